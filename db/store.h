@@ -1,0 +1,90 @@
+// The store: ringscope's memory and its public interface (schema.sql).
+//
+// One Store per process and database file. Writers commit a whole source in
+// one transaction; readers may run concurrently (WAL, busy timeout).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/sqlite.h"
+#include "ingest/batch.h"
+
+namespace ringscope {
+
+struct StoreOptions {
+  bool read_only = false;
+  int busy_timeout_ms = 30000;
+};
+
+struct KindCount {
+  std::string kind;
+  std::int64_t values = 0;
+  std::int64_t observations = 0;
+};
+
+struct RejectReasonCount {
+  std::string reason;
+  std::int64_t count = 0;
+};
+
+struct StoreStats {
+  int schema_version = 0;
+  std::int64_t accounts = 0;
+  std::int64_t values = 0;
+  std::int64_t observations = 0;
+  std::int64_t requests = 0;  // sum of accounts.requests
+  std::int64_t links = 0;
+  std::int64_t sources = 0;
+  std::int64_t rows_read = 0;
+  std::int64_t rows_ingested = 0;
+  std::int64_t rows_rejected = 0;
+  std::int64_t rejects = 0;  // rows in the rejects table
+  std::vector<KindCount> kinds;  // sorted by kind name
+  std::vector<RejectReasonCount> reject_reasons;  // most frequent first, then by reason
+  std::vector<std::pair<std::string, std::int64_t>> lists;  // list name -> entries
+};
+
+enum class CommitStatus { kCommitted, kDuplicateSource };
+
+struct CommitResult {
+  CommitStatus status = CommitStatus::kCommitted;
+  std::int64_t source_id = 0;  // the new source, or the earlier one with the same sha256
+};
+
+class Store {
+ public:
+  // Opens (creating when absent and not read-only) and migrates to the
+  // current schema version. A new file is created with mode 0600.
+  // Throws StoreError with the path and SQLite's message on failure.
+  static Store Open(const std::string& path, const StoreOptions& options = {});
+
+  // The id of an already ingested source with this sha256, if any.
+  std::optional<std::int64_t> FindSourceBySha256(const std::string& sha256);
+
+  // Writes the whole batch in one transaction: the source row, accounts
+  // (upsert: requests and first/last seen add up), values, observations
+  // (counts add, first/last widen), signal_values.account_count refreshed for
+  // every touched value, prompt examples (bounded per value), links, list
+  // entries, rejects and skipped fields. A batch whose sha256 is already in
+  // sources writes nothing and returns kDuplicateSource.
+  // Complexity: O(rows in batch · log n) SQLite work.
+  CommitResult CommitSource(const SourceBatch& batch);
+
+  StoreStats Stats();
+
+  int SchemaVersion();
+  Database& db() { return *db_; }
+
+ private:
+  explicit Store(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+  std::unique_ptr<Database> db_;
+};
+
+// Most prompt examples kept per prompt value (the first distinct accounts win).
+inline constexpr int kMaxPromptExamplesPerValue = 8;
+
+}  // namespace ringscope

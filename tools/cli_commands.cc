@@ -1,0 +1,13 @@
+#include "tools/cli_commands.h"
+
+#include "tools/cmd_ingest.h"
+#include "tools/cmd_stats.h"
+
+namespace ringscope {
+
+void SetupAllCommands(CLI::App& app, const GlobalOptions& global, CommandRegistry& registry) {
+  SetupIngestCommand(app, global, registry);
+  SetupStatsCommand(app, global, registry);
+}
+
+}  // namespace ringscope

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs ringscope's dependencies from Debian packages, then configures and
+# builds it into build/. Idempotent: when every package is present it skips
+# apt entirely and only runs an incremental build.
+#
+#   bash tools/setup.sh            # deps + Release build in build/
+#   BUILD_DIR=build-asan CMAKE_ARGS="-DRINGSCOPE_SANITIZE=ON" bash tools/setup.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  libboost-graph-dev libsqlite3-dev sqlite3 libcli11-dev libspdlog-dev libfmt-dev
+  libsimdjson-dev zlib1g-dev libzstd-dev zstd libxxhash-dev libssl-dev
+  googletest libgtest-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+BUILD_DIR=${BUILD_DIR:-build}
+JOBS=${JOBS:-$(nproc)}
+if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+  # shellcheck disable=SC2086
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-Release} ${CMAKE_ARGS:-} >&2
+fi
+cmake --build "$BUILD_DIR" -j "$JOBS" >&2
