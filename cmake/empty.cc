@@ -1,0 +1,1 @@
+// Placeholder so a module library has a source before its first file lands.
