@@ -96,7 +96,7 @@ struct SourceBatch {
   std::vector<LinkRecord> links;
   std::vector<ListEntry> list_entries;
   std::vector<RejectRecord> rejects;
-  std::map<std::string, std::int64_t> skipped_fields;  // key -> times skipped
+  std::map<std::string, std::int64_t, std::less<>> skipped_fields;  // key -> times skipped
 };
 
 }  // namespace ringscope
