@@ -14,7 +14,7 @@
 
 #include "graph/link_graph.h"
 
-namespace ringscope::testing {
+namespace ringscope::test_graphs {
 
 inline constexpr std::uint32_t kNoLabel = std::numeric_limits<std::uint32_t>::max();
 
@@ -118,4 +118,4 @@ inline std::vector<WeightedEdge> PlantedPartitionEdges(TestRng& rng, std::uint32
   return edges;
 }
 
-}  // namespace ringscope::testing
+}  // namespace ringscope::test_graphs

@@ -14,9 +14,9 @@
 namespace ringscope {
 namespace {
 
-using testing::LoadReferenceGraph;
-using testing::RandomEdges;
-using testing::TestRng;
+using test_graphs::LoadReferenceGraph;
+using test_graphs::RandomEdges;
+using test_graphs::TestRng;
 
 // Slow reference: BFS from each unvisited vertex in increasing order, over the
 // input edge list (not the CSR), following links with weight >= min_weight.

@@ -13,9 +13,9 @@
 namespace ringscope {
 namespace {
 
-using testing::LoadReferenceGraph;
-using testing::RandomEdges;
-using testing::TestRng;
+using test_graphs::LoadReferenceGraph;
+using test_graphs::RandomEdges;
+using test_graphs::TestRng;
 
 // Slow reference: the double sum over all vertex pairs of a dense adjacency
 // matrix, with A_ii = 2w for a self loop of weight w.

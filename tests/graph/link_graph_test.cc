@@ -16,9 +16,9 @@
 namespace ringscope {
 namespace {
 
-using testing::LoadReferenceGraph;
-using testing::RandomEdges;
-using testing::TestRng;
+using test_graphs::LoadReferenceGraph;
+using test_graphs::RandomEdges;
+using test_graphs::TestRng;
 
 // Every arc u->v has exactly one reverse arc v->u with the same weight and
 // edge id; a self loop is its own reverse. Rows are sorted by target.

@@ -1,0 +1,119 @@
+// Pieces shared by the Louvain and Leiden implementations; not a public API.
+// - Rng: xoshiro256** (Blackman & Vigna 2018) seeded through splitmix64, so a
+//   seed gives the same stream on every platform (no std::random_device, no
+//   implementation-defined std::*_distribution).
+// - CommunityWeights: a dense accumulator of link weight per community with a
+//   list of the touched entries, cleared in O(touched).
+// - RenumberDense, AggregateGraph: relabelling and the community graph.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "graph/link_graph.h"
+
+namespace ringscope::community_internal {
+
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed);
+  std::uint64_t Next();
+  // Uniform in [0, bound), bound > 0 (Lemire's multiply-and-reject method).
+  std::uint32_t Below(std::uint32_t bound);
+  // Uniform in [0, 1), 53 random bits.
+  double Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
+  // Fisher-Yates.
+  template <typename T>
+  void Shuffle(std::span<T> items) {
+    for (std::size_t i = items.size(); i > 1; --i) {
+      const std::size_t j = Below(static_cast<std::uint32_t>(i));
+      std::swap(items[i - 1], items[j]);
+    }
+  }
+
+ private:
+  std::uint64_t s_[4];
+};
+
+class CommunityWeights {
+ public:
+  // Makes room for communities 0..num_communities-1; keeps the buffers.
+  void Reset(std::size_t num_communities);
+  void Add(std::uint32_t community, double weight) {
+    if (!touched_flag_[community]) {
+      touched_flag_[community] = 1;
+      touched_.push_back(community);
+    }
+    weight_[community] += weight;
+  }
+  double weight(std::uint32_t community) const { return weight_[community]; }
+  std::span<const std::uint32_t> touched() const { return touched_; }
+  std::vector<std::uint32_t>& mutable_touched() { return touched_; }
+  void Clear();
+
+ private:
+  std::vector<double> weight_;
+  std::vector<std::uint8_t> touched_flag_;
+  std::vector<std::uint32_t> touched_;
+};
+
+// Adds the weight of each link from v to another vertex, keyed by that
+// vertex's community. Self loops are skipped: they move with v.
+inline void CollectNeighbourCommunities(const LinkGraph& g, VertexId v,
+                                        std::span<const std::uint32_t> community,
+                                        CommunityWeights& out) {
+  const LinkGraph::Neighbourhood nb = g.Neighbours(v);
+  for (std::size_t i = 0; i < nb.targets.size(); ++i) {
+    const VertexId u = nb.targets[i];
+    if (u != v) out.Add(community[u], nb.weights[i]);
+  }
+}
+
+// Relabels `labels` (each < labels.size()) to 0..k-1 in order of first
+// appearance, i.e. by smallest index; returns k. O(n).
+std::uint32_t RenumberDense(std::span<std::uint32_t> labels);
+
+// The community graph: vertex c for each community 0..num_communities-1,
+// link (c, d) with the total weight between them, and a self loop on c with
+// the weight inside c (so modularity is preserved). community[v] must be
+// < num_communities. O(n + m log(max degree)); output edges come sorted, so
+// the builder does not sort again.
+LinkGraph AggregateGraph(const LinkGraph& g, std::span<const std::uint32_t> community,
+                         std::uint32_t num_communities);
+
+// Wall-clock seconds since construction.
+class Stopwatch {
+ public:
+  double Seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+// Accumulates wall-clock seconds into a timing field on destruction.
+class ScopedTimer {
+ public:
+  explicit ScopedTimer(double& seconds)
+      : seconds_(seconds), start_(std::chrono::steady_clock::now()) {}
+  ~ScopedTimer() {
+    seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+  ScopedTimer(const ScopedTimer&) = delete;
+  ScopedTimer& operator=(const ScopedTimer&) = delete;
+
+ private:
+  double& seconds_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+// A move must beat the current choice by more than this times the vertex
+// degree: floating-point noise must not make vertices oscillate forever.
+inline constexpr double kGainEpsilon = 1e-12;
+
+}  // namespace ringscope::community_internal
