@@ -19,54 +19,94 @@ struct NormalizeOptions {
   std::string payment_key = "ringscope-default-payment-key";
 };
 
-// IPv4 or IPv6 in canonical text form (RFC 5952 for IPv6; IPv4-mapped IPv6
-// such as ::ffff:1.2.3.4 is folded to the IPv4 address). `subnet` receives the
-// /24 (IPv4) or /64 (IPv6) network in CIDR form, e.g. "203.0.113.0/24".
+// All functions below take O(n) time in the length of their input and trim
+// ASCII whitespace (space, \t, \n, \r, \v, \f) from both ends first; a value
+// that is empty after trimming yields std::nullopt (it is not a signal).
+
+// IPv4 or IPv6 in canonical text form. IPv4: dotted quad, each part 0-255
+// without leading zeros ("01.2.3.4" is rejected as ambiguous). IPv6: RFC 5952
+// (lower-case hex, no leading zeros, the longest run of two or more zero
+// groups written "::", the first one on ties; never the dotted tail), except
+// that IPv4-mapped addresses (::ffff:1.2.3.4, in any spelling) are folded to
+// the plain IPv4 address. Accepted wrappings, dropped from the result:
+// "[v6]", "[v6]:port", "a.b.c.d:port" (port 0-65535) and an IPv6 zone id
+// ("fe80::1%eth0"; an empty zone is rejected). IPv6 text is parsed by
+// inet_pton(AF_INET6). `subnet` (may be null) receives the /24 (IPv4) or /64
+// (IPv6) network in CIDR form: "203.0.113.0/24", "2001:db8:1:2::/64".
 // Returns std::nullopt for anything that is not an address.
 std::optional<std::string> NormalizeIp(std::string_view raw, std::string* subnet);
 
-// Lower-cased; "+tag" removed from the local part; gmail.com/googlemail.com:
-// dots removed from the local part, domain folded to gmail.com. Returns
-// std::nullopt when there is no single '@' with text on both sides.
+// ASCII letters lower-cased (other bytes kept); "+tag" (from the first '+')
+// removed from the local part; gmail.com/googlemail.com: dots removed from the
+// local part, domain folded to gmail.com. Returns std::nullopt when there is
+// no single '@' with text on both sides, or when the local part is empty once
+// the tag (and gmail dots) are removed ("+x@a.org").
 std::optional<std::string> NormalizeEmail(std::string_view raw);
 
-// Digits only, a leading '+' kept. std::nullopt when no digit remains.
+// ASCII digits only, with a '+' kept when it is the first character after
+// trimming ("+1 (555) 010-0000" -> "+15550100000"). std::nullopt when no digit
+// remains.
 std::optional<std::string> NormalizePhone(std::string_view raw);
 
-// True for 13-19 digits (spaces and dashes allowed between them) passing Luhn.
+// True for 13-19 ASCII digits passing the Luhn check, where runs of spaces
+// and dashes may separate digit groups (not lead or trail them).
 bool LooksLikeCardNumber(std::string_view raw);
 
-// Opaque token, trimmed; a raw card number is replaced by "card:" + hex of
-// HMAC-SHA256(key, digits) so the number itself is never stored.
+// Opaque token, trimmed, case kept; a raw card number (LooksLikeCardNumber) is
+// replaced by "card:" + 64 lower-hex digits of HMAC-SHA256(options.payment_key,
+// its digits without separators), so the number itself is never stored and
+// spellings with or without separators match. std::nullopt for an empty value
+// (or, should OpenSSL ever fail, rather than output the number).
 std::optional<std::string> NormalizePayment(std::string_view raw, const NormalizeOptions& options);
 
 // device, api_key, user_agent and declared custom kinds: trimmed, case kept.
 std::optional<std::string> NormalizeOpaque(std::string_view raw);
 
-// The template of a prompt: Unicode-aware lower-casing of ASCII letters, every
-// run of digits masked as '#', whitespace runs collapsed to one space, trimmed.
+// The template of a prompt, byte by byte over UTF-8 text: ASCII letters
+// lower-cased (every other byte kept as it is, so multi-byte characters such
+// as CJK, emoji and combining marks pass through intact and are never split);
+// every run of ASCII digits masked as one '#', where '.' or ',' between digits
+// stays inside the run ("3.14", "1,000" and "v1.2.3" -> "#", "v#"); runs of
+// whitespace (ASCII whitespace, U+00A0, U+3000) collapsed to one space; no
+// leading or trailing space. No trimming beyond that; "" for a blank prompt.
 std::string PromptTemplate(std::string_view raw);
 
-// The `prompt` signal value: "t:" + 16 hex digits of XXH3-64 of the template.
-// Similarity matching (templates joined into clusters) happens later, on top
-// of these fingerprints.
+// The `prompt` signal value: "t:" + 16 lower-hex digits of XXH3_64bits of the
+// template (seed 0), e.g. "t:0123456789abcdef". Similarity matching
+// (templates joined into clusters) happens later, on top of these fingerprints.
 std::string PromptFingerprint(std::string_view template_text);
 
-// Normalises one raw value of `kind` and appends the resulting signals to
-// `out` (ip yields ip and subnet). Returns false and fills `error` when the
-// value is unusable for a kind whose rule rejects it (ip, email, phone);
-// empty values are not signals: they append nothing and return true.
+// Normalises one raw value of `kind` (exact, case-sensitive kind name) and
+// appends the resulting signals to `out`: "ip" appends {ip, canonical} and
+// {subnet, network}; "email", "phone", "payment" follow the functions above;
+// "prompt" appends {prompt, PromptFingerprint(PromptTemplate(raw))}; every
+// other kind is opaque (trimmed, case kept). A value that is empty after
+// trimming (or a prompt of whitespace only) is not a signal: nothing is
+// appended and the result is true. Returns false, appends nothing and sets
+// `error` to a reason a person can act on (the value echoed in quotes, cut to
+// ~80 bytes, e.g. "unparsable IP address '999.1.1.1': an IPv4 part is above
+// 255") when the rule of the kind rejects the value (ip, email, phone). A
+// payment error never echoes the value. O(n); `error` untouched on success.
 bool NormalizeSignal(std::string_view kind, std::string_view raw, const NormalizeOptions& options,
                      std::vector<Signal>& out, std::string& error);
 
-// Trims ASCII whitespace from both ends.
+// Trims ASCII whitespace (space, \t, \n, \r, \v, \f) from both ends. O(n).
 std::string_view TrimAscii(std::string_view s);
 
-// Parses an RFC 3339 timestamp ("2026-02-01T12:00:03Z", "+02:00" offsets,
-// fractional seconds) or a decimal integer of Unix seconds.
+// Parses, after trimming, either an RFC 3339 timestamp
+//   YYYY-MM-DD('T'|'t'|' ')hh:mm:ss[.fraction]('Z'|'z'|+hh:mm|-hh:mm)
+// (the offset is applied, the fraction dropped, fields are range-checked
+// including days per month and leap years; second 60 is accepted as RFC 3339
+// allows; a missing offset is rejected as ambiguous), or a decimal integer of
+// Unix seconds with an optional leading '-', limited to the years 0000-9999
+// (so a millisecond count is rejected, not misread). std::nullopt for anything
+// else. Pure date arithmetic: no locale, no time zone database. O(n).
 std::optional<Timestamp> ParseTimestamp(std::string_view raw);
 
-// RFC 3339 UTC text ("2026-02-01T12:00:03Z") of a timestamp; "" for kNoTimestamp.
+// RFC 3339 UTC text ("2026-02-01T12:00:03Z") of a timestamp; "" for
+// kNoTimestamp. Years are written with at least four digits; a year outside
+// 0000-9999 (only reachable from ParseTimestamp through an offset at the very
+// ends of its range) gets a '-' sign or more digits. O(1).
 std::string FormatTimestamp(Timestamp ts);
 
 }  // namespace ringscope
