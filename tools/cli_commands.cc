@@ -1,11 +1,13 @@
 #include "tools/cli_commands.h"
 
+#include "tools/cmd_eval.h"
 #include "tools/cmd_ingest.h"
 #include "tools/cmd_stats.h"
 
 namespace ringscope {
 
 void SetupAllCommands(CLI::App& app, const GlobalOptions& global, CommandRegistry& registry) {
+  SetupEvalCommand(app, global, registry);
   SetupIngestCommand(app, global, registry);
   SetupStatsCommand(app, global, registry);
 }
