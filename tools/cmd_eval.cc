@@ -329,18 +329,23 @@ Predictions ReadBanListJsonl(const std::string& path, NameIndex& accounts) {
   return p;
 }
 
-// Warns when a cluster's rows disagree with its declared cluster_size: the
-// file may be a subset, which still scores, but the reader should know.
+// Warns (once, with the first example) when clusters' rows disagree with
+// their declared cluster_size: the file may be a subset, which still scores,
+// but the reader should know.
 void CheckClusterSizes(const std::string& path, const LabelledAccounts& clusters,
                        const std::vector<std::int64_t>& declared) {
   std::vector<std::int64_t> counted(clusters.labels.size(), 0);
   for (const auto& [account, label] : clusters.rows) ++counted[label];
+  std::int64_t mismatched = 0;
+  std::uint32_t first = 0;
   for (std::uint32_t c = 0; c < counted.size(); ++c) {
-    if (counted[c] != declared[c]) {
-      spdlog::warn("{}: cluster '{}' declares cluster_size {} but has {} rows", path,
-                   clusters.labels.Name(c), declared[c], counted[c]);
-    }
+    if (counted[c] != declared[c] && mismatched++ == 0) first = c;
   }
+  if (mismatched == 0) return;
+  spdlog::warn("{}: {} of {} clusters disagree with their cluster_size column, e.g. cluster '{}' "
+               "declares cluster_size {} but has {} rows",
+               path, mismatched, counted.size(), clusters.labels.Name(first), declared[first],
+               counted[first]);
 }
 
 // The clusters file (account,cluster,cluster_size,score). An account counts

@@ -336,6 +336,7 @@ TEST_F(EvalCommand, WarnsWhenAClusterDisagreesWithItsDeclaredSize) {
                                "a1,k1,3,0.9\na2,k1,3,0.9\n");
   RunResult r = Run({"eval", "--truth", truth, "--clusters", clusters, "--format", "json"});
   EXPECT_EQ(r.exit_code, 0) << r.err;  // a subset of clusters still scores
+  EXPECT_NE(r.err.find("1 of 1 clusters disagree"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("cluster 'k1' declares cluster_size 3 but has 2 rows"), std::string::npos)
       << r.err;
 }
