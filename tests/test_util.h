@@ -1,7 +1,11 @@
 // Small helpers shared by tests: temporary directories and files.
 #pragma once
 
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <cstdlib>
+#include <vector>
 
 #include <filesystem>
 #include <fstream>
@@ -43,6 +47,35 @@ class TempDir {
 inline std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+inline std::string ShellQuote(const std::string& arg) {
+  std::string out = "'";
+  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// Runs `binary args...` through the shell with stdout and stderr captured in
+// `dir`; `stdin_path` (if not empty) feeds standard input.
+inline RunResult RunCommand(const std::string& binary, const std::vector<std::string>& args,
+                            const TempDir& dir, const std::string& stdin_path = "") {
+  std::string command = ShellQuote(binary);
+  for (const std::string& a : args) command += " " + ShellQuote(a);
+  std::string out = dir.File(".stdout"), err = dir.File(".stderr");
+  command += " >" + ShellQuote(out) + " 2>" + ShellQuote(err);
+  command += " <" + ShellQuote(stdin_path.empty() ? "/dev/null" : stdin_path);
+  int status = std::system(command.c_str());
+  RunResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = ReadFile(out);
+  result.err = ReadFile(err);
+  return result;
 }
 
 }  // namespace ringscope::testing
