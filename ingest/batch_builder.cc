@@ -7,34 +7,38 @@
 
 namespace ringscope {
 
-std::size_t BatchBuilder::StringHash::operator()(std::string_view s) const noexcept {
-  return static_cast<std::size_t>(XXH3_64bits(s.data(), s.size()));
+namespace {
+
+std::uint64_t HashPair(std::uint32_t a, std::uint32_t b) {
+  std::uint64_t key = (static_cast<std::uint64_t>(a) << 32) | b;
+  return XXH3_64bits(&key, sizeof key);
 }
 
-BatchBuilder::BatchBuilder() {
-  accounts_.reserve(1 << 12);
-  values_.reserve(1 << 14);
-  observations_.reserve(1 << 14);
-}
+}  // namespace
+
+BatchBuilder::BatchBuilder() : accounts_(1 << 12), values_(1 << 14), observations_(1 << 14) {}
 
 std::uint32_t BatchBuilder::Account(std::string_view name) {
-  if (auto it = accounts_.find(name); it != accounts_.end()) return it->second;
-  auto index = static_cast<std::uint32_t>(batch_.accounts.size());
-  batch_.accounts.push_back(AccountAggregate{.name = std::string(name)});
-  accounts_.emplace(std::string(name), index);
+  auto next = static_cast<std::uint32_t>(batch_.accounts.size());
+  std::uint32_t index =
+      accounts_.FindOrInsert(XXH3_64bits(name.data(), name.size()), next,
+                             [&](std::uint32_t id) { return batch_.accounts[id].name == name; });
+  if (index == next) batch_.accounts.push_back(AccountAggregate{.name = std::string(name)});
   return index;
 }
 
 std::uint32_t BatchBuilder::Value(std::string_view kind, std::string_view value) {
-  // Key: kind, a NUL separator (kinds never hold NUL), value.
-  key_scratch_.assign(kind);
-  key_scratch_ += '\0';
-  key_scratch_.append(value);
-  if (auto it = values_.find(key_scratch_); it != values_.end()) return it->second;
-  auto index = static_cast<std::uint32_t>(batch_.values.size());
-  batch_.values.push_back(Signal{std::string(kind), std::string(value)});
-  example_counts_.push_back(0);
-  values_.emplace(key_scratch_, index);
+  // Kinds are few and short: mixing the kind's hash in keeps one table.
+  std::uint64_t hash = XXH3_64bits_withSeed(value.data(), value.size(),
+                                            XXH3_64bits(kind.data(), kind.size()));
+  auto next = static_cast<std::uint32_t>(batch_.values.size());
+  std::uint32_t index = values_.FindOrInsert(hash, next, [&](std::uint32_t id) {
+    return batch_.values[id].value == value && batch_.values[id].kind == kind;
+  });
+  if (index == next) {
+    batch_.values.push_back(Signal{std::string(kind), std::string(value)});
+    example_counts_.push_back(0);
+  }
   return index;
 }
 
@@ -49,13 +53,15 @@ void Widen(Timestamp ts, Timestamp& first, Timestamp& last) {
 }  // namespace
 
 void BatchBuilder::Observe(std::uint32_t account, std::uint32_t value, Timestamp ts) {
-  std::uint64_t key = (static_cast<std::uint64_t>(account) << 32) | value;
-  auto [it, inserted] =
-      observations_.try_emplace(key, static_cast<std::uint32_t>(batch_.observations.size()));
-  if (inserted) {
+  auto next = static_cast<std::uint32_t>(batch_.observations.size());
+  std::uint32_t index =
+      observations_.FindOrInsert(HashPair(account, value), next, [&](std::uint32_t id) {
+        return batch_.observations[id].account == account && batch_.observations[id].value == value;
+      });
+  if (index == next) {
     batch_.observations.push_back(ObservationAggregate{.account = account, .value = value});
   }
-  ObservationAggregate& observation = batch_.observations[it->second];
+  ObservationAggregate& observation = batch_.observations[index];
   ++observation.count;
   Widen(ts, observation.first_ts, observation.last_ts);
 }
@@ -70,8 +76,14 @@ void BatchBuilder::AddPromptExample(std::uint32_t value, std::uint32_t account,
                                     std::string_view text) {
   if (example_counts_[value] >= kMaxPromptExamplesPerBatchValue) return;
   // One example per (value, account): the first one seen.
-  std::uint64_t key = (static_cast<std::uint64_t>(account) << 32) | value;
-  if (!example_keys_.insert(key).second) return;
+  // Pairs with an example are few (bounded per value): compare through them.
+  bool is_new = example_keys_.FindOrInsert(HashPair(account, value), example_pairs_,
+                                           [&](std::uint32_t id) {
+                                             const PromptExample& e = batch_.prompt_examples[id];
+                                             return e.account == account && e.value == value;
+                                           }) == example_pairs_;
+  if (!is_new) return;
+  ++example_pairs_;
   ++example_counts_[value];
   // Truncate on a UTF-8 boundary so the stored example stays valid text.
   std::size_t size = std::min(text.size(), kMaxPromptExampleBytes);

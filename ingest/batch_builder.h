@@ -6,11 +6,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "ingest/batch.h"
+#include "ingest/flat_index.h"
 
 namespace ringscope {
 
@@ -38,17 +37,13 @@ class BatchBuilder {
   SourceBatch Take();
 
  private:
-  struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept;
-  };
   SourceBatch batch_;
-  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> accounts_;
-  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> values_;
-  std::unordered_map<std::uint64_t, std::uint32_t> observations_;
+  FlatIndex accounts_;
+  FlatIndex values_;
+  FlatIndex observations_;
   std::vector<std::uint8_t> example_counts_;  // per value
-  std::unordered_set<std::uint64_t> example_keys_;  // (account, value) with an example
-  std::string key_scratch_;
+  FlatIndex example_keys_;  // (account, value) pairs that have an example
+  std::uint32_t example_pairs_ = 0;
 };
 
 inline constexpr int kMaxPromptExamplesPerBatchValue = 8;
