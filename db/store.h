@@ -22,8 +22,8 @@ struct StoreOptions {
 
 struct KindCount {
   std::string kind;
-  std::int64_t values = 0;
-  std::int64_t observations = 0;
+  std::int64_t values = 0;        // signal_values rows of this kind
+  std::int64_t observations = 0;  // observations rows (account x value pairs) of this kind
 };
 
 struct RejectReasonCount {
@@ -35,16 +35,17 @@ struct StoreStats {
   int schema_version = 0;
   std::int64_t accounts = 0;
   std::int64_t values = 0;
-  std::int64_t observations = 0;
-  std::int64_t requests = 0;  // sum of accounts.requests
+  std::int64_t observations = 0;       // observations rows (distinct account x value pairs)
+  std::int64_t observation_total = 0;  // sum of observations.count (times seen)
+  std::int64_t requests = 0;           // sum of accounts.requests
   std::int64_t links = 0;
   std::int64_t sources = 0;
   std::int64_t rows_read = 0;
   std::int64_t rows_ingested = 0;
   std::int64_t rows_rejected = 0;
-  std::int64_t rejects = 0;  // rows in the rejects table
-  std::vector<KindCount> kinds;  // sorted by kind name
-  std::vector<RejectReasonCount> reject_reasons;  // most frequent first, then by reason
+  std::int64_t rejects = 0;                                 // rows in the rejects table
+  std::vector<KindCount> kinds;                             // sorted by kind name
+  std::vector<RejectReasonCount> reject_reasons;            // most frequent first, then by reason
   std::vector<std::pair<std::string, std::int64_t>> lists;  // list name -> entries
 };
 
@@ -71,11 +72,19 @@ class Store {
   // every touched value, prompt examples (bounded per value), links, list
   // entries, rejects and skipped fields. A batch whose sha256 is already in
   // sources writes nothing and returns kDuplicateSource.
+  // Throws std::invalid_argument (before writing anything) when the batch is
+  // inconsistent: an index out of range, an empty account name or kind, a
+  // negative count, no sha256; StoreError when SQLite fails (rolled back).
   // Complexity: O(rows in batch · log n) SQLite work.
   CommitResult CommitSource(const SourceBatch& batch);
 
+  // Counts over the whole database, read in one transaction (consistent).
+  // Per-kind observations are the sum of signal_values.account_count, which
+  // CommitSource keeps equal to the value's observations rows.
+  // Complexity: O(size of the database) (count(*) scans).
   StoreStats Stats();
 
+  // PRAGMA user_version: LatestSchemaVersion() once Open has returned.
   int SchemaVersion();
   Database& db() { return *db_; }
 

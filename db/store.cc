@@ -1,0 +1,468 @@
+#include "db/store.h"
+
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <stdexcept>
+#include <string_view>
+#include <unordered_map>
+
+#include "db/migrations.h"
+
+namespace ringscope {
+namespace {
+
+// ------------------------------------------------------------ helpers
+
+bool IsFilePath(const std::string& path) {
+  return !path.empty() && path != ":memory:" && !path.starts_with("file:");
+}
+
+// SQLite would create the file with the process umask (often 0644): create it
+// first, 0600, so account data is never readable by other users. SQLite gives
+// its -wal and -shm files the database file's mode.
+void CreatePrivateFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    const int error = errno;
+    throw StoreError("cannot create database file", SQLITE_CANTOPEN, std::strerror(error), path);
+  }
+  ::close(fd);
+}
+
+void BindTimestamp(Statement& statement, int index, Timestamp ts) {
+  if (ts == kNoTimestamp) {
+    statement.BindNull(index);
+  } else {
+    statement.Bind(index, static_cast<std::int64_t>(ts));
+  }
+}
+
+// Empty text means "not given" in the batch and NULL in the database.
+void BindTextOrNull(Statement& statement, int index, std::string_view text) {
+  if (text.empty()) {
+    statement.BindNull(index);
+  } else {
+    statement.Bind(index, text);
+  }
+}
+
+// At most `max_bytes`, never splitting a UTF-8 sequence.
+std::string_view TruncateUtf8(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
+// Steps a statement expected to yield at most one integer; leaves it reset so
+// that no read stays open.
+std::optional<std::int64_t> StepInt64(Statement& statement) {
+  std::optional<std::int64_t> result;
+  if (statement.Step()) result = statement.ColumnInt64(0);
+  statement.Reset();
+  return result;
+}
+
+std::int64_t QueryInt64(Database& db, std::string_view sql) {
+  return StepInt64(db.Cached(sql)).value_or(0);
+}
+
+std::string Position(std::string_view what, std::size_t index) {
+  return std::string(what) + " " + std::to_string(index);
+}
+
+// ------------------------------------------------------------ validation
+
+void CheckIndex(std::string_view what, std::size_t item, std::string_view field,
+                std::uint32_t index, std::size_t size) {
+  if (index >= size) {
+    throw std::invalid_argument(Position(what, item) + ": " + std::string(field) + " index " +
+                                std::to_string(index) + " is out of range (the batch has " +
+                                std::to_string(size) + ")");
+  }
+}
+
+// Everything CommitSource relies on, checked before the transaction starts.
+void ValidateBatch(const SourceBatch& batch) {
+  if (batch.source.sha256.empty()) {
+    throw std::invalid_argument("source '" + batch.source.path + "' has no sha256");
+  }
+  for (std::size_t i = 0; i < batch.accounts.size(); ++i) {
+    if (batch.accounts[i].name.empty()) {
+      throw std::invalid_argument(Position("account", i) + " has an empty name");
+    }
+  }
+  for (std::size_t i = 0; i < batch.values.size(); ++i) {
+    if (batch.values[i].kind.empty()) {
+      throw std::invalid_argument(Position("value", i) + " has an empty kind");
+    }
+  }
+  const std::size_t accounts = batch.accounts.size();
+  const std::size_t values = batch.values.size();
+  for (std::size_t i = 0; i < batch.observations.size(); ++i) {
+    const ObservationAggregate& o = batch.observations[i];
+    CheckIndex("observation", i, "account", o.account, accounts);
+    CheckIndex("observation", i, "value", o.value, values);
+    if (o.count < 0) {
+      throw std::invalid_argument(Position("observation", i) + ": count must be >= 0, got " +
+                                  std::to_string(o.count));
+    }
+  }
+  for (std::size_t i = 0; i < batch.prompt_examples.size(); ++i) {
+    CheckIndex("prompt example", i, "account", batch.prompt_examples[i].account, accounts);
+    CheckIndex("prompt example", i, "value", batch.prompt_examples[i].value, values);
+  }
+  for (std::size_t i = 0; i < batch.links.size(); ++i) {
+    CheckIndex("link", i, "src", batch.links[i].src, accounts);
+    CheckIndex("link", i, "dst", batch.links[i].dst, accounts);
+  }
+}
+
+// ------------------------------------------------------------ commit phases
+
+std::int64_t InsertSource(Database& db, const SourceInfo& source) {
+  Statement& insert = db.Cached(
+      "INSERT INTO sources (path, size, sha256, format, list_name, rows_read, rows_ingested, "
+      "rows_rejected, started_at, finished_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+      "RETURNING id");
+  insert.Bind(1, source.path).Bind(2, source.size).Bind(3, source.sha256);
+  insert.Bind(4, InputFormatName(source.format));
+  BindTextOrNull(insert, 5, source.list_name);
+  insert.Bind(6, source.rows_read).Bind(7, source.rows_ingested).Bind(8, source.rows_rejected);
+  BindTimestamp(insert, 9, source.started_at);
+  BindTimestamp(insert, 10, source.finished_at);
+  return StepInt64(insert).value();
+}
+
+// Upserts every account (requests add, first/last widen, created_at set when
+// given) and its attributes; returns the database id of each batch account.
+std::vector<std::int64_t> UpsertAccounts(Database& db,
+                                         const std::vector<AccountAggregate>& accounts) {
+  Statement& upsert = db.Cached(
+      "INSERT INTO accounts (name, created_at, requests, first_ts, last_ts) "
+      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO UPDATE SET "
+      "created_at = coalesce(excluded.created_at, created_at), "
+      "requests = requests + excluded.requests, "
+      "first_ts = coalesce(min(first_ts, excluded.first_ts), first_ts, excluded.first_ts), "
+      "last_ts = coalesce(max(last_ts, excluded.last_ts), last_ts, excluded.last_ts) "
+      "RETURNING id");
+  Statement& attribute = db.Cached(
+      "INSERT INTO account_attributes (account_id, key, value) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value");
+  std::vector<std::int64_t> ids;
+  ids.reserve(accounts.size());
+  for (const AccountAggregate& account : accounts) {
+    upsert.Bind(1, account.name);
+    BindTimestamp(upsert, 2, account.created_at);
+    upsert.Bind(3, account.requests);
+    BindTimestamp(upsert, 4, account.first_ts);
+    BindTimestamp(upsert, 5, account.last_ts);
+    ids.push_back(StepInt64(upsert).value());
+    for (const auto& [key, value] : account.attributes) {
+      attribute.Bind(1, ids.back()).Bind(2, key).Bind(3, value);
+      attribute.Run();
+      attribute.Reset();
+    }
+  }
+  return ids;
+}
+
+// Upserts kinds by name and values by (kind, value); returns the database id
+// of each batch value.
+std::vector<std::int64_t> UpsertValues(Database& db, const std::vector<Signal>& values) {
+  Statement& kind_upsert = db.Cached(
+      "INSERT INTO kinds (name) VALUES (?1) ON CONFLICT (name) DO UPDATE SET name = name "
+      "RETURNING id");
+  // The no-op update makes RETURNING yield the id of an existing row too.
+  Statement& value_upsert = db.Cached(
+      "INSERT INTO signal_values (kind_id, value) VALUES (?1, ?2) "
+      "ON CONFLICT (kind_id, value) DO UPDATE SET account_count = account_count RETURNING id");
+  std::unordered_map<std::string, std::int64_t> kind_ids;
+  std::vector<std::int64_t> ids;
+  ids.reserve(values.size());
+  for (const Signal& signal : values) {
+    auto kind = kind_ids.find(signal.kind);
+    if (kind == kind_ids.end()) {
+      kind_upsert.Bind(1, signal.kind);
+      kind = kind_ids.emplace(signal.kind, StepInt64(kind_upsert).value()).first;
+    }
+    value_upsert.Bind(1, kind->second).Bind(2, signal.value);
+    ids.push_back(StepInt64(value_upsert).value());
+  }
+  return ids;
+}
+
+struct ObservationRow {
+  std::int64_t account_id;
+  std::int64_t value_id;
+  std::int64_t count;
+  Timestamp first_ts;
+  Timestamp last_ts;
+};
+
+// Adds counts and widens first/last. Rows go in primary-key order so the
+// B-tree is written sequentially instead of at random pages.
+void UpsertObservations(Database& db, const std::vector<ObservationAggregate>& observations,
+                        const std::vector<std::int64_t>& account_ids,
+                        const std::vector<std::int64_t>& value_ids) {
+  std::vector<ObservationRow> rows;
+  rows.reserve(observations.size());
+  for (const ObservationAggregate& o : observations) {
+    rows.push_back({account_ids[o.account], value_ids[o.value], o.count, o.first_ts, o.last_ts});
+  }
+  std::sort(rows.begin(), rows.end(), [](const ObservationRow& a, const ObservationRow& b) {
+    return a.account_id != b.account_id ? a.account_id < b.account_id : a.value_id < b.value_id;
+  });
+  Statement& upsert = db.Cached(
+      "INSERT INTO observations (account_id, value_id, count, first_ts, last_ts) "
+      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (account_id, value_id) DO UPDATE SET "
+      "count = count + excluded.count, "
+      "first_ts = coalesce(min(first_ts, excluded.first_ts), first_ts, excluded.first_ts), "
+      "last_ts = coalesce(max(last_ts, excluded.last_ts), last_ts, excluded.last_ts)");
+  for (const ObservationRow& row : rows) {
+    upsert.Bind(1, row.account_id).Bind(2, row.value_id).Bind(3, row.count);
+    BindTimestamp(upsert, 4, row.first_ts);
+    BindTimestamp(upsert, 5, row.last_ts);
+    upsert.Run();
+    upsert.Reset();
+  }
+}
+
+// account_count is each value's number of observation rows, recounted for the
+// values of this batch only, over the (value_id, account_id) index.
+// Complexity: O(sum of the touched values' degrees).
+void RefreshAccountCounts(Database& db, std::vector<std::int64_t> value_ids) {
+  std::sort(value_ids.begin(), value_ids.end());
+  value_ids.erase(std::unique(value_ids.begin(), value_ids.end()), value_ids.end());
+  Statement& refresh = db.Cached(
+      "UPDATE signal_values SET account_count = "
+      "(SELECT count(*) FROM observations WHERE value_id = ?1) WHERE id = ?1");
+  for (std::int64_t id : value_ids) {
+    refresh.Bind(1, id);
+    refresh.Run();
+    refresh.Reset();
+  }
+}
+
+// The first distinct accounts per value win; a value already holding
+// kMaxPromptExamplesPerValue examples takes no more.
+void InsertPromptExamples(Database& db, const std::vector<PromptExample>& examples,
+                          const std::vector<std::int64_t>& account_ids,
+                          const std::vector<std::int64_t>& value_ids) {
+  Statement& insert = db.Cached(
+      "INSERT OR IGNORE INTO prompt_examples (value_id, account_id, text) SELECT ?1, ?2, ?3 "
+      "WHERE (SELECT count(*) FROM prompt_examples WHERE value_id = ?1) < ?4");
+  for (const PromptExample& example : examples) {
+    insert.Bind(1, value_ids[example.value]).Bind(2, account_ids[example.account]);
+    insert.Bind(3, TruncateUtf8(example.text, kMaxPromptExampleBytes));
+    insert.Bind(4, kMaxPromptExamplesPerValue);
+    insert.Run();
+    insert.Reset();
+  }
+}
+
+void InsertLinks(Database& db, std::int64_t source_id, const std::vector<LinkRecord>& links,
+                 const std::vector<std::int64_t>& account_ids) {
+  Statement& insert = db.Cached(
+      "INSERT INTO links (src_account_id, dst_account_id, kind, weight, source_id) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  for (const LinkRecord& link : links) {
+    insert.Bind(1, account_ids[link.src]).Bind(2, account_ids[link.dst]);
+    insert.Bind(3, link.kind.empty() ? std::string_view("link") : std::string_view(link.kind));
+    insert.Bind(4, link.weight).Bind(5, source_id);
+    insert.Run();
+    insert.Reset();
+  }
+}
+
+void InsertListEntries(Database& db, std::int64_t source_id,
+                       const std::vector<ListEntry>& entries) {
+  Statement& insert = db.Cached(
+      "INSERT INTO list_entries (list, account, kind, value, note, source_id) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  for (const ListEntry& entry : entries) {
+    insert.Bind(1, entry.list);
+    BindTextOrNull(insert, 2, entry.account);
+    BindTextOrNull(insert, 3, entry.kind);
+    BindTextOrNull(insert, 4, entry.value);
+    BindTextOrNull(insert, 5, entry.note);
+    insert.Bind(6, source_id);
+    insert.Run();
+    insert.Reset();
+  }
+}
+
+void InsertRejects(Database& db, std::int64_t source_id, const std::vector<RejectRecord>& rejects) {
+  Statement& insert = db.Cached(
+      "INSERT INTO rejects (source_id, line, field, reason, raw) VALUES (?1, ?2, ?3, ?4, ?5)");
+  for (const RejectRecord& reject : rejects) {
+    insert.Bind(1, source_id).Bind(2, reject.line).Bind(3, reject.field).Bind(4, reject.reason);
+    insert.Bind(5, TruncateUtf8(reject.raw, kMaxRejectRawBytes));
+    insert.Run();
+    insert.Reset();
+  }
+}
+
+void InsertSkippedFields(Database& db, std::int64_t source_id,
+                         const decltype(SourceBatch::skipped_fields)& skipped) {
+  Statement& insert =
+      db.Cached("INSERT INTO skipped_fields (source_id, key, count) VALUES (?1, ?2, ?3)");
+  for (const auto& [key, count] : skipped) {
+    insert.Bind(1, source_id).Bind(2, key).Bind(3, count);
+    insert.Run();
+    insert.Reset();
+  }
+}
+
+// Turns foreign-key enforcement off for its scope and back on afterwards.
+// PRAGMA foreign_keys is a no-op inside a transaction, so the guard must
+// outlive the Transaction it wraps (declare it first).
+class ForeignKeysOff {
+ public:
+  explicit ForeignKeysOff(Database& db) : db_(db) { db_.Exec("PRAGMA foreign_keys=OFF"); }
+  ~ForeignKeysOff() {
+    try {
+      db_.Exec("PRAGMA foreign_keys=ON");
+    } catch (const StoreError& e) {
+      spdlog::error("cannot re-enable foreign keys: {}", e.what());
+    }
+  }
+  ForeignKeysOff(const ForeignKeysOff&) = delete;
+  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+
+ private:
+  Database& db_;
+};
+
+// Wall time per commit phase, logged at debug level (ringscope -v).
+class PhaseClock {
+ public:
+  void Lap(const char* phase) {
+    const auto now = std::chrono::steady_clock::now();
+    laps_ += fmt::format(" {} {:.3f}s", phase, std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+  }
+  double Total() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+  const std::string& laps() const { return laps_; }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_ = start_;
+  std::string laps_;
+};
+
+}  // namespace
+
+// ------------------------------------------------------------ Store
+
+Store Store::Open(const std::string& path, const StoreOptions& options) {
+  if (!options.read_only && IsFilePath(path)) CreatePrivateFile(path);
+  auto db = std::make_unique<Database>(
+      path,
+      DatabaseOptions{.mode = options.read_only ? OpenMode::kReadOnly : OpenMode::kReadWriteCreate,
+                      .busy_timeout_ms = options.busy_timeout_ms});
+  MigrateToLatest(*db);
+  return Store(std::move(db));
+}
+
+std::optional<std::int64_t> Store::FindSourceBySha256(const std::string& sha256) {
+  Statement& find = db_->Cached("SELECT id FROM sources WHERE sha256 = ?1");
+  find.Bind(1, sha256);
+  return StepInt64(find);
+}
+
+CommitResult Store::CommitSource(const SourceBatch& batch) {
+  if (db_->read_only()) {
+    throw StoreError("cannot commit source '" + batch.source.path + "'", SQLITE_READONLY,
+                     "the database is open read-only", db_->path());
+  }
+  ValidateBatch(batch);
+  PhaseClock clock;
+  // Every id written below comes from a RETURNING of this same transaction
+  // (and batch indexes were validated), so references hold by construction;
+  // checking two parents per observation row would cost ~25% of the commit.
+  ForeignKeysOff unchecked(*db_);
+  Transaction transaction(*db_);
+  // Checked under the write lock: two processes ingesting the same file
+  // cannot both pass.
+  if (auto earlier = FindSourceBySha256(batch.source.sha256)) {
+    return {.status = CommitStatus::kDuplicateSource, .source_id = *earlier};
+  }
+  const std::int64_t source_id = InsertSource(*db_, batch.source);
+  const std::vector<std::int64_t> account_ids = UpsertAccounts(*db_, batch.accounts);
+  clock.Lap("accounts");
+  const std::vector<std::int64_t> value_ids = UpsertValues(*db_, batch.values);
+  clock.Lap("values");
+  UpsertObservations(*db_, batch.observations, account_ids, value_ids);
+  clock.Lap("observations");
+  RefreshAccountCounts(*db_, value_ids);
+  clock.Lap("account_count");
+  InsertPromptExamples(*db_, batch.prompt_examples, account_ids, value_ids);
+  InsertLinks(*db_, source_id, batch.links, account_ids);
+  InsertListEntries(*db_, source_id, batch.list_entries);
+  InsertRejects(*db_, source_id, batch.rejects);
+  InsertSkippedFields(*db_, source_id, batch.skipped_fields);
+  clock.Lap("rest");
+  transaction.Commit();
+  clock.Lap("commit");
+  spdlog::debug("committed source {} '{}': {} accounts, {} values, {} observations in {:.3f} s:{}",
+                source_id, batch.source.path, batch.accounts.size(), batch.values.size(),
+                batch.observations.size(), clock.Total(), clock.laps());
+  return {.status = CommitStatus::kCommitted, .source_id = source_id};
+}
+
+StoreStats Store::Stats() {
+  Transaction read(*db_, Transaction::Behavior::kDeferred);
+  StoreStats stats;
+  stats.schema_version = SchemaVersion();
+  stats.accounts = QueryInt64(*db_, "SELECT count(*) FROM accounts");
+  stats.values = QueryInt64(*db_, "SELECT count(*) FROM signal_values");
+  stats.observations = QueryInt64(*db_, "SELECT count(*) FROM observations");
+  stats.observation_total = QueryInt64(*db_, "SELECT coalesce(sum(count), 0) FROM observations");
+  stats.requests = QueryInt64(*db_, "SELECT coalesce(sum(requests), 0) FROM accounts");
+  stats.links = QueryInt64(*db_, "SELECT count(*) FROM links");
+  stats.rejects = QueryInt64(*db_, "SELECT count(*) FROM rejects");
+  {
+    Statement& sources = db_->Cached(
+        "SELECT count(*), coalesce(sum(rows_read), 0), coalesce(sum(rows_ingested), 0), "
+        "coalesce(sum(rows_rejected), 0) FROM sources");
+    sources.Step();
+    stats.sources = sources.ColumnInt64(0);
+    stats.rows_read = sources.ColumnInt64(1);
+    stats.rows_ingested = sources.ColumnInt64(2);
+    stats.rows_rejected = sources.ColumnInt64(3);
+    sources.Reset();
+  }
+  Statement& kinds = db_->Cached(
+      "SELECT k.name, count(v.id), coalesce(sum(v.account_count), 0) FROM kinds k "
+      "LEFT JOIN signal_values v ON v.kind_id = k.id GROUP BY k.id ORDER BY k.name");
+  while (kinds.Step()) {
+    stats.kinds.push_back({.kind = kinds.ColumnText(0),
+                           .values = kinds.ColumnInt64(1),
+                           .observations = kinds.ColumnInt64(2)});
+  }
+  Statement& reasons = db_->Cached(
+      "SELECT reason, count(*) AS n FROM rejects GROUP BY reason ORDER BY n DESC, reason");
+  while (reasons.Step()) {
+    stats.reject_reasons.push_back(
+        {.reason = reasons.ColumnText(0), .count = reasons.ColumnInt64(1)});
+  }
+  Statement& lists =
+      db_->Cached("SELECT list, count(*) FROM list_entries GROUP BY list ORDER BY list");
+  while (lists.Step()) stats.lists.emplace_back(lists.ColumnText(0), lists.ColumnInt64(1));
+  read.Commit();
+  return stats;
+}
+
+int Store::SchemaVersion() { return ReadSchemaVersion(*db_); }
+
+}  // namespace ringscope
