@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
+
 #include <chrono>
 #include <iostream>
 #include <map>
@@ -31,6 +33,13 @@ struct FileOutcome {
   std::string message;
   double seconds = 0;
 };
+
+// The process's peak resident set so far, in bytes.
+std::int64_t PeakRssBytes() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return static_cast<std::int64_t>(usage.ru_maxrss) * 1024;  // Linux reports kB
+}
 
 struct IngestSummary {
   std::vector<FileOutcome> files;
@@ -145,14 +154,17 @@ FileOutcome IngestOne(Store& store, const std::string& path, const IngestOptions
 }
 
 void PrintSummary(const IngestSummary& summary, OutputFormat format, std::ostream& out) {
-  std::int64_t read = 0, ingested = 0, rejected = 0;
+  std::int64_t read = 0, ingested = 0, rejected = 0, bytes = 0;
   for (const FileOutcome& f : summary.files) {
     if (f.status != "ingested") continue;
+    bytes += f.source.size;
     read += f.source.rows_read;
     ingested += f.source.rows_ingested;
     rejected += f.source.rows_rejected;
   }
   double rate = summary.seconds > 0 ? static_cast<double>(read) / summary.seconds : 0;
+  double byte_rate = summary.seconds > 0 ? static_cast<double>(bytes) / summary.seconds : 0;
+  std::int64_t peak_rss = PeakRssBytes();
   if (format == OutputFormat::kJson) {
     JsonWriter json(out);
     json.BeginObject().Key("files").BeginArray();
@@ -172,6 +184,8 @@ void PrintSummary(const IngestSummary& summary, OutputFormat format, std::ostrea
     for (const auto& [key, count] : summary.skipped_fields) json.Key(key).Int(count);
     json.EndObject();
     json.Key("seconds").Double(summary.seconds).Key("rows_per_second").Double(rate);
+    json.Key("bytes").Int(bytes).Key("bytes_per_second").Double(byte_rate);
+    json.Key("peak_rss_bytes").Int(peak_rss);
     json.EndObject();
     out << '\n';
     return;
@@ -186,7 +200,9 @@ void PrintSummary(const IngestSummary& summary, OutputFormat format, std::ostrea
   WriteTable(files, OutputFormat::kTable, out);
   out << "\nrows read " << FormatCount(read) << " = ingested " << FormatCount(ingested)
       << " + rejected " << FormatCount(rejected) << "   in " << FormatDouble(summary.seconds, 2)
-      << " s (" << FormatCount(static_cast<long long>(rate)) << " rows/s)\n";
+      << " s (" << FormatCount(static_cast<long long>(rate)) << " rows/s, "
+      << FormatBytes(byte_rate) << "/s; peak memory " << FormatBytes(static_cast<double>(peak_rss))
+      << ")\n";
   if (!summary.rejected_by_reason.empty()) {
     out << "\nrejected by reason:\n";
     for (const auto& [reason, count] : summary.rejected_by_reason)
