@@ -1,0 +1,113 @@
+// Hub assessment: is a value shared by many accounts a benign hub (a
+// carrier's CGNAT address, a company NAT, a framework's boilerplate prompt:
+// strangers who happen to share it) or a campaign's own instrument (its card
+// pool, its prompt templates: one operator behind many accounts)? The answer
+// is a factor in [0, 1] on the value's weight, with a report a person can
+// check.
+//
+// THE RULE. Three signals, each a ramp from 0 (says nothing) to 1 (full
+// signal) between two documented thresholds (HubRuleOptions):
+//   co     co-evidence: the share of sampled accounts of the value that are
+//          tied to ANOTHER account of the same value by an independent,
+//          non-trivial value (a different kind family, kind strength >=
+//          co_min_strength, itself not judged benign). Strangers behind a
+//          NAT share nothing else; a campaign's accounts share cards,
+//          devices, keys with their peers. Measured per account rather than
+//          per random pair: a pool of 200 cards over 2,000 accounts ties
+//          every account to a peer, while only 0.5% of random pairs share a
+//          card.
+//   burst  the share of the accounts' signups inside the densest window of
+//          burst_window_seconds (organic signups spread over months).
+//   volume the median requests of its accounts over the global median.
+// suspicion = min(1, (co + burst + volume) / 2): two full signals keep a
+// value at full weight, one keeps it partly, none demotes it to the floor.
+// No single signal suffices because each has a benign look-alike: a company
+// onboards in a burst, API power users have volume, families share cards.
+// Incidental contact (the value explains under incidental_share of its
+// accounts' observations of that kind) halves the suspicion.
+// factor = floor + (1 - floor) * suspicion^2; a value whose final per-pair
+// weight falls below min_value_weight is dropped (factor 0, not expanded).
+//
+// TWO ROUNDS. Whether a partner value counts as co-evidence depends on its
+// own judgement. Round 1 counts only partners shared by at most
+// max_full_degree accounts (no hub vouches for another). Round 2 counts
+// every partner that round 1 did not judge benign (suspicion >= 0.5, or not
+// assessed): a campaign's card (degree 30) is then tied through its template
+// family (degree 2,000), while a CGNAT's strangers stay untied because the
+// boilerplate prompt they also share was judged benign.
+//
+// COST. Per assessed value of degree d: O(d log d) for the signup window and
+// the sample, plus O(S * (D + P * L)) for the co-evidence of S sampled
+// accounts with at most D values each, of which P qualify, each scanned for at
+// most L = scan_limit accounts. Memory O(A) per thread (a marker per
+// account). Values are independent: the result does not depend on threads.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "graph/incidence.h"
+#include "graph/projection_options.h"
+
+namespace ringscope {
+
+inline constexpr std::int64_t kUnknownTime = std::numeric_limits<std::int64_t>::min();
+
+// What the database knows about each account beyond its values. Each vector
+// is either empty (unknown for every account) or has one entry per account.
+struct AccountFeatures {
+  std::vector<std::uint64_t> requests;   // request-log rows (volume)
+  std::vector<std::int64_t> created_at;  // signup, unix seconds, or kUnknownTime
+};
+
+enum class HubDecision { kKept, kDemoted, kDropped };
+const char* HubDecisionName(HubDecision d);  // "kept", "demoted", "dropped"
+
+// The evidence around one value, as measured.
+struct HubFeatures {
+  std::uint32_t sampled = 0;  // accounts examined for co-evidence
+  std::uint32_t tied = 0;     // of them, tied to another account of the value
+  double co_evidence = 0.0;   // tied / sampled
+  std::uint32_t known_signups = 0;
+  double burst = 0.0;                 // share of known signups in the densest window
+  double signup_spread_days = 0.0;    // days between the 10th and 90th percentile signup
+  std::uint32_t active_accounts = 0;  // accounts with requests > 0
+  double volume_ratio = 0.0;          // median requests / global median; 0 unknown
+  double traffic_share = 0.0;         // median share of a sampled account's observations
+                                      // of this kind that are of this value
+};
+
+struct HubReport {
+  ValueId value = 0;
+  KindId kind = 0;
+  std::uint32_t degree = 0;
+  bool sparsified = false;  // degree > max_full_degree
+  HubFeatures features;
+  double suspicion = 0.0;  // in [0, 1]
+  double factor = 1.0;     // applied to the value's weight; 0 when dropped
+  double weight = 0.0;     // final per-pair weight of the value
+  HubDecision decision = HubDecision::kKept;
+  // e.g. "ip shared by 4,213 accounts; 0% of 64 sampled accounts tied to
+  // another by independent evidence; 3% signed up within the densest 7 days
+  // (middle 80% over 210 days); median volume 1.0x global; ... -> demoted x0.02"
+  std::string reason;
+};
+
+struct HubAssessment {
+  std::vector<double> factor;      // per value; 1 when not assessed, 0 when dropped
+  std::vector<HubReport> reports;  // the assessed values, by ascending value id
+};
+
+// Assesses every value of degree >= o.hubs.assess_min_degree. base_weight[v]
+// is strength * decay of value v (projection_options.h). Inputs are trusted
+// (ProjectLinkGraph validates them); features vectors are empty or sized to
+// the accounts. O(sum over assessed values of the per-value cost above),
+// spread over o.threads threads.
+HubAssessment AssessHubs(const Incidence& inc, const AccountFeatures& features,
+                         const KindTable& kinds, std::span<const double> base_weight,
+                         const ProjectionOptions& o);
+
+}  // namespace ringscope

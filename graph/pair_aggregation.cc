@@ -1,0 +1,251 @@
+// Pair aggregation: a k-way merge of sorted tuple streams per account
+// sub-range, hub completion, and the bounded evidence of each link. See
+// pair_aggregation.h.
+#include "graph/pair_aggregation.h"
+
+#include <algorithm>
+#include <iterator>
+
+#include "graph/parallel.h"
+
+namespace ringscope::graph_internal {
+namespace {
+
+struct Contribution {
+  std::uint32_t source = 0;
+  double weight = 0.0;
+};
+
+template <class T>
+std::size_t CountBelow(std::span<const T> sorted, AccountId u) {
+  const auto it =
+      std::partition_point(sorted.begin(), sorted.end(), [u](const T& t) { return t.u < u; });
+  return static_cast<std::size_t>(it - sorted.begin());
+}
+
+// Cuts [lo, hi) into `parts` sub-ranges holding about equal numbers of
+// tuples and links. O(parts * log n * streams * log T).
+std::vector<AccountId> SplitRange(const std::vector<std::vector<PairTuple>>& streams,
+                                  std::span<const LinkTuple> links, AccountId lo, AccountId hi,
+                                  std::size_t parts) {
+  auto below = [&](AccountId u) {
+    std::size_t n = CountBelow(links, u);
+    for (const auto& s : streams) n += CountBelow(std::span<const PairTuple>(s), u);
+    return n;
+  };
+  const std::size_t total = below(hi) - below(lo);
+  const std::size_t base = below(lo);
+  std::vector<AccountId> bounds = {lo};
+  for (std::size_t t = 1; t < parts; ++t) {
+    const std::size_t target = base + total * t / parts;
+    AccountId left = bounds.back(), right = hi;  // smallest u with below(u) >= target
+    while (left < right) {
+      const AccountId mid = left + (right - left) / 2;
+      if (below(mid) >= target)
+        right = mid;
+      else
+        left = mid + 1;
+    }
+    bounds.push_back(left);
+  }
+  bounds.push_back(hi);
+  return bounds;
+}
+
+// Walks the pairs of several sorted streams in (u, v) order.
+class PairMerger {
+ public:
+  PairMerger(const std::vector<std::vector<PairTuple>>& streams, std::span<const LinkTuple> links,
+             AccountId lo, AccountId hi, std::span<const double> weights)
+      : weights_(weights) {
+    for (const auto& s : streams) {
+      const std::span<const PairTuple> all(s);
+      tuples_.push_back(
+          all.subspan(CountBelow(all, lo), CountBelow(all, hi) - CountBelow(all, lo)));
+    }
+    links_ = links.subspan(CountBelow(links, lo), CountBelow(links, hi) - CountBelow(links, lo));
+  }
+
+  // The next pair and its contributions (values, then links by kind);
+  // false when every stream is exhausted.
+  bool Next(AccountId& u, AccountId& v, std::vector<Contribution>& out) {
+    bool any = false;
+    auto consider = [&](AccountId a, AccountId b) {
+      if (!any || a < u || (a == u && b < v)) u = a, v = b;
+      any = true;
+    };
+    for (const auto& s : tuples_) {
+      if (!s.empty()) consider(s.front().u, s.front().v);
+    }
+    if (!links_.empty()) consider(links_.front().u, links_.front().v);
+    if (!any) return false;
+    out.clear();
+    for (auto& s : tuples_) {
+      std::size_t i = 0;
+      for (; i < s.size() && s[i].u == u && s[i].v == v; ++i) {
+        out.push_back({s[i].source, weights_[s[i].source]});
+      }
+      s = s.subspan(i);
+    }
+    std::size_t i = 0;
+    for (; i < links_.size() && links_[i].u == u && links_[i].v == v; ++i) {
+      out.push_back({EvidenceEntry::kLinkEvidence | links_[i].kind, links_[i].weight});
+    }
+    links_ = links_.subspan(i);
+    return true;
+  }
+
+ private:
+  std::span<const double> weights_;
+  std::vector<std::span<const PairTuple>> tuples_;
+  std::span<const LinkTuple> links_;
+};
+
+bool BySource(const Contribution& a, const Contribution& b) { return a.source < b.source; }
+
+// Adds every sparsified value both accounts share that the expansion did not
+// pair them through. `buf` is sorted by source on entry and on exit.
+void CompleteHubs(AccountId u, AccountId v, const AggregationContext& c,
+                  std::vector<Contribution>& buf, Aggregated& out) {
+  const auto hu = c.hubs.of(u);
+  const auto hv = c.hubs.of(v);
+  const std::size_t before = buf.size();
+  for (auto i = hu.begin(), j = hv.begin(); i != hu.end() && j != hv.end();) {
+    if (*i < *j) {
+      ++i;
+    } else if (*j < *i) {
+      ++j;
+    } else {
+      const Contribution probe{*i, 0.0};
+      if (!std::binary_search(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(before), probe,
+                              BySource)) {
+        buf.push_back({*i, c.weights[*i]});
+      }
+      ++i, ++j;
+    }
+  }
+  out.hub_evidence_added += buf.size() - before;
+  std::inplace_merge(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(before), buf.end(),
+                     BySource);
+}
+
+// Distinct evidence families among the contributions, at most 255.
+std::uint8_t CountKinds(const std::vector<Contribution>& buf, const AggregationContext& c,
+                        std::vector<KindId>& scratch) {
+  scratch.clear();
+  for (const Contribution& x : buf) {
+    const KindId kind = (x.source & EvidenceEntry::kLinkEvidence)
+                            ? (x.source & ~EvidenceEntry::kLinkEvidence)
+                            : c.inc.kind(x.source);
+    scratch.push_back(c.kinds.family[kind]);
+  }
+  std::sort(scratch.begin(), scratch.end());
+  const auto distinct = std::unique(scratch.begin(), scratch.end()) - scratch.begin();
+  return static_cast<std::uint8_t>(std::min<std::ptrdiff_t>(distinct, 255));
+}
+
+// Turns the contributions of (u, v), sorted by source, into a link (or
+// nothing, below min_link_weight).
+void EmitPair(AccountId u, AccountId v, std::vector<Contribution>& buf, const AggregationContext& c,
+              std::vector<KindId>& scratch, Aggregated& out) {
+  out.pair_contributions += buf.size();
+  double total = 0.0;
+  for (const Contribution& x : buf) total += x.weight;  // in source order: deterministic
+  if (total < c.o.min_link_weight) {
+    ++out.below_min_weight;
+    return;
+  }
+  out.edges.push_back({u, v, total});
+  out.num_kinds.push_back(CountKinds(buf, c, scratch));
+  std::sort(buf.begin(), buf.end(), [](const Contribution& a, const Contribution& b) {
+    return a.weight != b.weight ? a.weight > b.weight : a.source < b.source;
+  });
+  const std::size_t keep = std::min<std::size_t>(buf.size(), c.o.max_evidence_per_link);
+  double dropped = 0.0;
+  for (std::size_t i = 0; i < buf.size(); ++i) {
+    if (i < keep) {
+      out.evidence.push_back({buf[i].source, static_cast<float>(buf[i].weight)});
+    } else {
+      dropped += buf[i].weight;
+    }
+  }
+  out.offsets.push_back(out.evidence.size());
+  out.dropped_entries.push_back(static_cast<std::uint32_t>(buf.size() - keep));
+  out.dropped_weight.push_back(static_cast<float>(dropped));
+  out.evidence_dropped += buf.size() - keep;
+}
+
+void AggregateRange(const std::vector<std::vector<PairTuple>>& streams,
+                    std::span<const LinkTuple> links, AccountId lo, AccountId hi,
+                    const AggregationContext& c, Aggregated& out) {
+  PairMerger merger(streams, links, lo, hi, c.weights);
+  std::vector<Contribution> buf;
+  std::vector<KindId> scratch;
+  AccountId u = 0, v = 0;
+  while (merger.Next(u, v, buf)) {
+    std::sort(buf.begin(), buf.end(), BySource);
+    CompleteHubs(u, v, c, buf, out);
+    EmitPair(u, v, buf, c, scratch, out);
+  }
+}
+
+}  // namespace
+
+HubLists BuildHubLists(const Incidence& inc, std::span<const double> weights,
+                       const ProjectionOptions& o) {
+  HubLists lists;
+  lists.offsets.assign(inc.num_accounts() + 1, 0);
+  auto is_hub = [&](ValueId v) { return weights[v] > 0.0 && inc.degree(v) > o.max_full_degree; };
+  for (ValueId v = 0; v < inc.num_values(); ++v) {
+    if (!is_hub(v)) continue;
+    for (AccountId a : inc.accounts(v)) ++lists.offsets[a + 1];
+  }
+  for (std::size_t a = 0; a < inc.num_accounts(); ++a) lists.offsets[a + 1] += lists.offsets[a];
+  lists.values.resize(lists.offsets.back());
+  std::vector<std::uint64_t> next(lists.offsets.begin(), lists.offsets.end() - 1);
+  for (ValueId v = 0; v < inc.num_values(); ++v) {  // ascending v: rows come out sorted
+    if (!is_hub(v)) continue;
+    for (AccountId a : inc.accounts(v)) lists.values[next[a]++] = v;
+  }
+  return lists;
+}
+
+void Aggregated::Append(Aggregated&& next) {
+  const std::uint64_t shift = evidence.size();
+  for (std::size_t i = 1; i < next.offsets.size(); ++i) offsets.push_back(shift + next.offsets[i]);
+  auto move_all = [](auto& to, auto& from) {
+    to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+  };
+  move_all(edges, next.edges);
+  move_all(evidence, next.evidence);
+  move_all(dropped_entries, next.dropped_entries);
+  move_all(dropped_weight, next.dropped_weight);
+  move_all(num_kinds, next.num_kinds);
+  pair_contributions += next.pair_contributions;
+  hub_evidence_added += next.hub_evidence_added;
+  evidence_dropped += next.evidence_dropped;
+  below_min_weight += next.below_min_weight;
+}
+
+void AggregatePass(const std::vector<std::vector<PairTuple>>& streams,
+                   std::span<const LinkTuple> links, AccountId lo, AccountId hi,
+                   const AggregationContext& c, Aggregated& out, ProjectionStats& stats) {
+  const auto parts = static_cast<std::size_t>(c.o.threads);
+  const std::vector<AccountId> bounds = SplitRange(streams, links, lo, hi, parts);
+  std::vector<Aggregated> pieces(parts);
+  OnEachThread(c.o.threads, [&](int t) {
+    const auto i = static_cast<std::size_t>(t);
+    AggregateRange(streams, links, bounds[i], bounds[i + 1], c, pieces[i]);
+  });
+  for (Aggregated& piece : pieces) {
+    stats.pair_contributions += piece.pair_contributions;
+    stats.hub_evidence_added += piece.hub_evidence_added;
+    stats.evidence_dropped += piece.evidence_dropped;
+    stats.edges_below_min_weight += piece.below_min_weight;
+    piece.pair_contributions = piece.hub_evidence_added = piece.evidence_dropped = 0;
+    piece.below_min_weight = 0;
+    out.Append(std::move(piece));
+  }
+}
+
+}  // namespace ringscope::graph_internal
