@@ -1,6 +1,7 @@
 #include "tools/cli_commands.h"
 
 #include "tools/cmd_eval.h"
+#include "tools/cmd_gen.h"
 #include "tools/cmd_ingest.h"
 #include "tools/cmd_stats.h"
 
@@ -8,6 +9,7 @@ namespace ringscope {
 
 void SetupAllCommands(CLI::App& app, const GlobalOptions& global, CommandRegistry& registry) {
   SetupEvalCommand(app, global, registry);
+  SetupGenCommand(app, global, registry);
   SetupIngestCommand(app, global, registry);
   SetupStatsCommand(app, global, registry);
 }
