@@ -269,11 +269,11 @@ KindOutcome ScoreTies(const ClusterFeatures& f, const ScoringOptions& o) {
       const bool scored = i == 0 && s.points > 0.0;
       const std::string suffix =
           i == 0 ? "" : " (counted once with " + kinds[0].ties->kind + " as " + TextSafe(cls) + ")";
-      out.reasons.push_back(MakeReason(
-          scored ? ReasonRole::kEvidence : ReasonRole::kNote, s.ties->kind, "shared",
-          s.ties->tied_members, scored ? s.points : 0.0,
-          Token(s.ties->kind, "shared", std::to_string(s.ties->tied_members)),
-          TiesText(*s.ties, f.size, suffix)));
+      out.reasons.push_back(
+          MakeReason(scored ? ReasonRole::kEvidence : ReasonRole::kNote, s.ties->kind, "shared",
+                     s.ties->tied_members, scored ? s.points : 0.0,
+                     Token(s.ties->kind, "shared", std::to_string(s.ties->tied_members)),
+                     TiesText(*s.ties, f.size, suffix)));
     }
   }
   return out;
@@ -316,8 +316,8 @@ std::optional<Reason> ScoreVolume(const ClusterFeatures& f, const ScoringOptions
 std::optional<Reason> ScoreTemplates(const ClusterFeatures& f, const ScoringOptions& o) {
   if (!(f.template_share > 0.0)) return std::nullopt;
   const double points = o.template_weight * Ramp(f.template_share, o.template_low, o.template_high);
-  return MakeReason(points > 0.0 ? ReasonRole::kEvidence : ReasonRole::kNote, "prompt",
-                    "template", f.template_share, points,
+  return MakeReason(points > 0.0 ? ReasonRole::kEvidence : ReasonRole::kNote, "prompt", "template",
+                    f.template_share, points,
                     Token("prompt", "template", Fixed(f.template_share, 2)),
                     Percent(f.template_share) + " of requests in shared prompt templates");
 }
@@ -344,10 +344,10 @@ std::optional<Reason> ScoreSize(const ClusterFeatures& f, const ScoringOptions& 
   const double points = o.size_small_points + t * (o.size_large_points - o.size_small_points);
   if (points == 0.0) return std::nullopt;
   const bool large = points > 0.0;
-  return MakeReason(large ? ReasonRole::kEvidence : ReasonRole::kMitigation, "size",
-                    large ? "large" : "small", f.size, points,
-                    Token("size", large ? "large" : "small", std::to_string(f.size)),
-                    Count(f.size) + (large ? " accounts, a large group" : " accounts, a small group"));
+  return MakeReason(
+      large ? ReasonRole::kEvidence : ReasonRole::kMitigation, "size", large ? "large" : "small",
+      f.size, points, Token("size", large ? "large" : "small", std::to_string(f.size)),
+      Count(f.size) + (large ? " accounts, a large group" : " accounts, a small group"));
 }
 
 // Org mitigation: most members belong to one enterprise. O(1).
@@ -370,17 +370,17 @@ Reason GateReason(const std::vector<std::string>& classes, const ScoringOptions&
   }
   std::string text;
   if (classes.empty()) {
-    text = "no independent kind of evidence ties " + Percent(o.class_min_share) +
-           " of the accounts";
+    text =
+        "no independent kind of evidence ties " + Percent(o.class_min_share) + " of the accounts";
   } else {
-    text = (classes.size() == 1 ? "only one independent kind of evidence ("
-                                : "only " + std::to_string(classes.size()) +
-                                      " independent kinds of evidence (") +
+    text = (classes.size() == 1
+                ? "only one independent kind of evidence ("
+                : "only " + std::to_string(classes.size()) + " independent kinds of evidence (") +
            names + ")";
   }
   text += "; a ban needs " + std::to_string(o.min_independent_classes);
-  return MakeReason(ReasonRole::kGate, "gate", "classes", static_cast<double>(classes.size()),
-                    0.0, "gate:classes(" + arg + ")", text);
+  return MakeReason(ReasonRole::kGate, "gate", "classes", static_cast<double>(classes.size()), 0.0,
+                    "gate:classes(" + arg + ")", text);
 }
 
 int RoleRank(ReasonRole r) {
@@ -417,8 +417,8 @@ void ValidateScoringOptions(const ScoringOptions& o) {
   RequireShare("ScoringOptions", "class_min_share", o.class_min_share);
   RequireWeight("class_min_weight", o.class_min_weight);
   if (o.min_independent_classes < 0) {
-    Fail("ScoringOptions", "min_independent_classes " +
-                               std::to_string(o.min_independent_classes) + ", expected >= 0");
+    Fail("ScoringOptions", "min_independent_classes " + std::to_string(o.min_independent_classes) +
+                               ", expected >= 0");
   }
   ValidateFeatureOptions(o);
   if (!std::isfinite(o.half_points) || !(o.half_points > 0.0)) {
@@ -489,8 +489,8 @@ ClusterScore ScoreCluster(const ClusterFeatures& f, const ScoringOptions& o) {
   KindOutcome ties = ScoreTies(f, o);
   s.reasons = std::move(ties.reasons);
   s.reasons.push_back(ScoreBurst(f, o));
-  for (auto r : {ScoreVolume(f, o), ScoreTemplates(f, o), ScoreAge(f, o), ScoreSize(f, o),
-                 ScoreOrg(f, o)}) {
+  for (auto r :
+       {ScoreVolume(f, o), ScoreTemplates(f, o), ScoreAge(f, o), ScoreSize(f, o), ScoreOrg(f, o)}) {
     if (r) s.reasons.push_back(std::move(*r));
   }
   for (const Reason& r : s.reasons) s.points += r.points;

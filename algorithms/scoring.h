@@ -109,16 +109,15 @@ struct ScoringOptions {
   // households and NATs; prompt ties come from similarity matching; subnets
   // and user agents say little.
   std::map<std::string, double, std::less<>> kind_weights = {
-      {"payment", 1.5}, {"api_key", 1.5}, {"email", 1.5},  {"phone", 1.25},
-      {"device", 1.0},  {"ip", 0.5},      {"prompt", 0.75}, {"subnet", 0.15},
-      {"user_agent", 0.1}, {"link", 0.5}};
+      {"payment", 1.5}, {"api_key", 1.5}, {"email", 1.5},   {"phone", 1.25},     {"device", 1.0},
+      {"ip", 0.5},      {"prompt", 0.75}, {"subnet", 0.15}, {"user_agent", 0.1}, {"link", 0.5}};
   double default_kind_weight = 0.5;  // kinds not listed above
   // Independence classes: kinds of one class are one kind of evidence (a
   // subnet is derived from the ip; an email and a phone both name a person).
   // A kind not listed is a class of its own, named after it.
   std::map<std::string, std::string, std::less<>> kind_classes = {
-      {"ip", "network"},       {"subnet", "network"}, {"email", "identity"},
-      {"phone", "identity"},   {"payment", "payment"}, {"device", "device"},
+      {"ip", "network"},         {"subnet", "network"},    {"email", "identity"},
+      {"phone", "identity"},     {"payment", "payment"},   {"device", "device"},
       {"api_key", "credential"}, {"user_agent", "client"}, {"prompt", "content"},
       {"link", "link"}};
   // A class is independent evidence when one of its kinds with weight >=
@@ -190,8 +189,8 @@ struct ClusterScore {
   double points = 0.0;         // sum of the reasons' points (may be < 0)
   int independent_classes = 0;
   std::vector<std::string> evidence_classes;  // those classes, by name
-  bool gated = false;     // fewer than min_independent_classes
-  bool bannable = false;  // !gated && score >= ban_threshold
+  bool gated = false;                         // fewer than min_independent_classes
+  bool bannable = false;                      // !gated && score >= ban_threshold
   // Gate first, then evidence by points (largest first), mitigations by
   // |points| (largest first), notes; ties by token.
   std::vector<Reason> reasons;
