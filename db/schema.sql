@@ -79,7 +79,7 @@ CREATE TABLE prompt_examples (
   account_id INTEGER NOT NULL REFERENCES accounts(id),       -- the account that sent it
   text       TEXT NOT NULL,         -- the prompt text as sent (truncated)
   PRIMARY KEY (value_id, account_id)
-);
+) WITHOUT ROWID;
 
 -- Every input file ingested, once: a file whose sha256 is already here is
 -- skipped. A source is either fully counted or absent (one transaction).

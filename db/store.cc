@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <ctime>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
@@ -141,32 +142,58 @@ std::int64_t InsertSource(Database& db, const SourceInfo& source) {
   return StepInt64(insert).value();
 }
 
+// Batch positions ordered by `less` (ties in batch order). Accounts go in name
+// order so that new names reach the unique index at neighbouring positions.
+// (Values are left in batch order: their ids then follow first appearance,
+// which keeps prompt examples, written in batch order, near-sequential.)
+template <typename Less>
+std::vector<std::uint32_t> SortedOrder(std::size_t size, Less less) {
+  std::vector<std::uint32_t> order(size);
+  for (std::uint32_t i = 0; i < size; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), less);
+  return order;
+}
+
 // Upserts every account (requests add, first/last widen, created_at set when
 // given) and its attributes; returns the database id of each batch account.
+// A lookup then an INSERT or UPDATE by id: inside the write transaction this
+// cannot race, and it costs half of an upsert with RETURNING.
 std::vector<std::int64_t> UpsertAccounts(Database& db,
                                          const std::vector<AccountAggregate>& accounts) {
-  Statement& upsert = db.Cached(
+  Statement& find = db.Cached("SELECT id FROM accounts WHERE name = ?1");
+  Statement& insert = db.Cached(
       "INSERT INTO accounts (name, created_at, requests, first_ts, last_ts) "
-      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO UPDATE SET "
-      "created_at = coalesce(excluded.created_at, created_at), "
-      "requests = requests + excluded.requests, "
-      "first_ts = coalesce(min(first_ts, excluded.first_ts), first_ts, excluded.first_ts), "
-      "last_ts = coalesce(max(last_ts, excluded.last_ts), last_ts, excluded.last_ts) "
-      "RETURNING id");
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  Statement& update = db.Cached(
+      "UPDATE accounts SET created_at = coalesce(?2, created_at), requests = requests + ?3, "
+      "first_ts = coalesce(min(first_ts, ?4), first_ts, ?4), "
+      "last_ts = coalesce(max(last_ts, ?5), last_ts, ?5) WHERE id = ?1");
   Statement& attribute = db.Cached(
       "INSERT INTO account_attributes (account_id, key, value) VALUES (?1, ?2, ?3) "
       "ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value");
-  std::vector<std::int64_t> ids;
-  ids.reserve(accounts.size());
-  for (const AccountAggregate& account : accounts) {
-    upsert.Bind(1, account.name);
-    BindTimestamp(upsert, 2, account.created_at);
-    upsert.Bind(3, account.requests);
-    BindTimestamp(upsert, 4, account.first_ts);
-    BindTimestamp(upsert, 5, account.last_ts);
-    ids.push_back(StepInt64(upsert).value());
+  std::vector<std::int64_t> ids(accounts.size());
+  const auto order = SortedOrder(accounts.size(), [&](std::uint32_t a, std::uint32_t b) {
+    return accounts[a].name < accounts[b].name;
+  });
+  for (std::uint32_t i : order) {
+    const AccountAggregate& account = accounts[i];
+    find.Bind(1, account.name);
+    const std::optional<std::int64_t> found = StepInt64(find);
+    Statement& write = found ? update : insert;
+    if (found) {
+      write.Bind(1, *found);
+    } else {
+      write.Bind(1, account.name);
+    }
+    BindTimestamp(write, 2, account.created_at);
+    write.Bind(3, account.requests);
+    BindTimestamp(write, 4, account.first_ts);
+    BindTimestamp(write, 5, account.last_ts);
+    write.Run();
+    write.Reset();
+    ids[i] = found ? *found : db.LastInsertRowId();
     for (const auto& [key, value] : account.attributes) {
-      attribute.Bind(1, ids.back()).Bind(2, key).Bind(3, value);
+      attribute.Bind(1, ids[i]).Bind(2, key).Bind(3, value);
       attribute.Run();
       attribute.Reset();
     }
@@ -174,29 +201,82 @@ std::vector<std::int64_t> UpsertAccounts(Database& db,
   return ids;
 }
 
-// Upserts kinds by name and values by (kind, value); returns the database id
-// of each batch value.
-std::vector<std::int64_t> UpsertValues(Database& db, const std::vector<Signal>& values) {
-  Statement& kind_upsert = db.Cached(
+// Upserts kinds by name; returns the kind id of each batch value.
+std::vector<std::int64_t> UpsertKinds(Database& db, const std::vector<Signal>& values) {
+  Statement& upsert = db.Cached(
       "INSERT INTO kinds (name) VALUES (?1) ON CONFLICT (name) DO UPDATE SET name = name "
       "RETURNING id");
-  // The no-op update makes RETURNING yield the id of an existing row too.
-  Statement& value_upsert = db.Cached(
-      "INSERT INTO signal_values (kind_id, value) VALUES (?1, ?2) "
-      "ON CONFLICT (kind_id, value) DO UPDATE SET account_count = account_count RETURNING id");
   std::unordered_map<std::string, std::int64_t> kind_ids;
   std::vector<std::int64_t> ids;
   ids.reserve(values.size());
   for (const Signal& signal : values) {
     auto kind = kind_ids.find(signal.kind);
     if (kind == kind_ids.end()) {
-      kind_upsert.Bind(1, signal.kind);
-      kind = kind_ids.emplace(signal.kind, StepInt64(kind_upsert).value()).first;
+      upsert.Bind(1, signal.kind);
+      kind = kind_ids.emplace(signal.kind, StepInt64(upsert).value()).first;
     }
-    value_upsert.Bind(1, kind->second).Bind(2, signal.value);
-    ids.push_back(StepInt64(value_upsert).value());
+    ids.push_back(kind->second);
   }
   return ids;
+}
+
+// Distinct accounts per batch value among the batch's observations, by
+// database id (a batch that names an account twice still counts it once).
+// Complexity: O(o log o) for o observations.
+std::vector<std::int64_t> BatchAccountCounts(const SourceBatch& batch,
+                                             const std::vector<std::int64_t>& account_ids) {
+  std::vector<std::pair<std::uint32_t, std::int64_t>> pairs;
+  pairs.reserve(batch.observations.size());
+  for (const ObservationAggregate& o : batch.observations) {
+    pairs.emplace_back(o.value, account_ids[o.account]);
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  std::vector<std::int64_t> counts(batch.values.size(), 0);
+  for (const auto& pair : pairs) ++counts[pair.first];
+  return counts;
+}
+
+struct ValueIds {
+  std::vector<std::int64_t> ids;  // database id of each batch value
+  std::vector<bool> created;      // per batch value: inserted by this commit
+  // Values whose account_count must be recounted once the observations are
+  // in: every value that was found rather than created (sorted, distinct).
+  std::vector<std::int64_t> to_recount;
+};
+
+// Maps values to ids by (kind, value), inserting the missing ones. A value
+// created here has no observations but this batch's, so its account_count is
+// the batch's distinct-account count, written with the row; values found
+// (older ones, or one the batch lists twice) are recounted later.
+ValueIds UpsertValues(Database& db, const SourceBatch& batch,
+                      const std::vector<std::int64_t>& account_ids) {
+  const std::vector<std::int64_t> kind_ids = UpsertKinds(db, batch.values);
+  const std::vector<std::int64_t> batch_counts = BatchAccountCounts(batch, account_ids);
+  Statement& find = db.Cached("SELECT id FROM signal_values WHERE kind_id = ?1 AND value = ?2");
+  Statement& insert =
+      db.Cached("INSERT INTO signal_values (kind_id, value, account_count) VALUES (?1, ?2, ?3)");
+  const std::vector<Signal>& values = batch.values;
+  ValueIds result;
+  result.ids.resize(values.size());
+  result.created.resize(values.size(), false);
+  for (std::uint32_t i = 0; i < values.size(); ++i) {
+    find.Bind(1, kind_ids[i]).Bind(2, values[i].value);
+    if (const std::optional<std::int64_t> found = StepInt64(find)) {
+      result.ids[i] = *found;
+      result.to_recount.push_back(*found);
+      continue;
+    }
+    insert.Bind(1, kind_ids[i]).Bind(2, values[i].value).Bind(3, batch_counts[i]);
+    insert.Run();
+    insert.Reset();
+    result.ids[i] = db.LastInsertRowId();
+    result.created[i] = true;
+  }
+  std::sort(result.to_recount.begin(), result.to_recount.end());
+  result.to_recount.erase(std::unique(result.to_recount.begin(), result.to_recount.end()),
+                          result.to_recount.end());
+  return result;
 }
 
 struct ObservationRow {
@@ -235,12 +315,10 @@ void UpsertObservations(Database& db, const std::vector<ObservationAggregate>& o
   }
 }
 
-// account_count is each value's number of observation rows, recounted for the
-// values of this batch only, over the (value_id, account_id) index.
-// Complexity: O(sum of the touched values' degrees).
-void RefreshAccountCounts(Database& db, std::vector<std::int64_t> value_ids) {
-  std::sort(value_ids.begin(), value_ids.end());
-  value_ids.erase(std::unique(value_ids.begin(), value_ids.end()), value_ids.end());
+// account_count is each value's number of observation rows, recounted over
+// the (value_id, account_id) index for the given (sorted, distinct) values.
+// Complexity: O(sum of their degrees).
+void RefreshAccountCounts(Database& db, const std::vector<std::int64_t>& value_ids) {
   Statement& refresh = db.Cached(
       "UPDATE signal_values SET account_count = "
       "(SELECT count(*) FROM observations WHERE value_id = ?1) WHERE id = ?1");
@@ -251,19 +329,27 @@ void RefreshAccountCounts(Database& db, std::vector<std::int64_t> value_ids) {
   }
 }
 
-// The first distinct accounts per value win; a value already holding
-// kMaxPromptExamplesPerValue examples takes no more.
+// The first distinct accounts per value win (batch order); a value already
+// holding kMaxPromptExamplesPerValue examples takes no more. How many a value
+// holds is known for values created by this commit (none) and read once for
+// the others, instead of counting before every insert.
 void InsertPromptExamples(Database& db, const std::vector<PromptExample>& examples,
-                          const std::vector<std::int64_t>& account_ids,
-                          const std::vector<std::int64_t>& value_ids) {
+                          const std::vector<std::int64_t>& account_ids, const ValueIds& values) {
+  Statement& count = db.Cached("SELECT count(*) FROM prompt_examples WHERE value_id = ?1");
   Statement& insert = db.Cached(
-      "INSERT OR IGNORE INTO prompt_examples (value_id, account_id, text) SELECT ?1, ?2, ?3 "
-      "WHERE (SELECT count(*) FROM prompt_examples WHERE value_id = ?1) < ?4");
+      "INSERT OR IGNORE INTO prompt_examples (value_id, account_id, text) VALUES (?1, ?2, ?3)");
+  std::unordered_map<std::int64_t, std::int64_t> held;  // value id -> examples stored
   for (const PromptExample& example : examples) {
-    insert.Bind(1, value_ids[example.value]).Bind(2, account_ids[example.account]);
+    const std::int64_t value_id = values.ids[example.value];
+    auto [it, first_time] = held.try_emplace(value_id, 0);
+    if (first_time && !values.created[example.value]) {
+      count.Bind(1, value_id);
+      it->second = StepInt64(count).value_or(0);
+    }
+    if (it->second >= kMaxPromptExamplesPerValue) continue;
+    insert.Bind(1, value_id).Bind(2, account_ids[example.account]);
     insert.Bind(3, TruncateUtf8(example.text, kMaxPromptExampleBytes));
-    insert.Bind(4, kMaxPromptExamplesPerValue);
-    insert.Run();
+    it->second += insert.Run();
     insert.Reset();
   }
 }
@@ -341,13 +427,17 @@ class ForeignKeysOff {
   Database& db_;
 };
 
-// Wall time per commit phase, logged at debug level (ringscope -v).
+// Wall and CPU time per commit phase, logged at debug level (ringscope -v);
+// CPU time stays meaningful on a loaded machine.
 class PhaseClock {
  public:
   void Lap(const char* phase) {
     const auto now = std::chrono::steady_clock::now();
-    laps_ += fmt::format(" {} {:.3f}s", phase, std::chrono::duration<double>(now - last_).count());
+    const double cpu = CpuSeconds();
+    laps_ += fmt::format(" {} {:.3f}s (cpu {:.3f}s)", phase,
+                         std::chrono::duration<double>(now - last_).count(), cpu - last_cpu_);
     last_ = now;
+    last_cpu_ = cpu;
   }
   double Total() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
@@ -355,8 +445,15 @@ class PhaseClock {
   const std::string& laps() const { return laps_; }
 
  private:
+  static double CpuSeconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+  }
+
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last_ = start_;
+  double last_cpu_ = CpuSeconds();
   std::string laps_;
 };
 
@@ -400,13 +497,15 @@ CommitResult Store::CommitSource(const SourceBatch& batch) {
   const std::int64_t source_id = InsertSource(*db_, batch.source);
   const std::vector<std::int64_t> account_ids = UpsertAccounts(*db_, batch.accounts);
   clock.Lap("accounts");
-  const std::vector<std::int64_t> value_ids = UpsertValues(*db_, batch.values);
+  const ValueIds values = UpsertValues(*db_, batch, account_ids);
+  const std::vector<std::int64_t>& value_ids = values.ids;
   clock.Lap("values");
   UpsertObservations(*db_, batch.observations, account_ids, value_ids);
   clock.Lap("observations");
-  RefreshAccountCounts(*db_, value_ids);
+  RefreshAccountCounts(*db_, values.to_recount);
   clock.Lap("account_count");
-  InsertPromptExamples(*db_, batch.prompt_examples, account_ids, value_ids);
+  InsertPromptExamples(*db_, batch.prompt_examples, account_ids, values);
+  clock.Lap("prompt_examples");
   InsertLinks(*db_, source_id, batch.links, account_ids);
   InsertListEntries(*db_, source_id, batch.list_entries);
   InsertRejects(*db_, source_id, batch.rejects);

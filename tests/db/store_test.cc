@@ -338,6 +338,56 @@ TEST(Store, DuplicateObservationsInOneBatchAddUp) {
   EXPECT_EQ(AccountCount(store, "ip", "1.1.1.1"), 1);
 }
 
+TEST(Store, AValueListedTwiceInOneBatchCountsAllItsAccounts) {
+  Store store = Store::Open(":memory:");
+  {
+    SourceBatch batch = NewBatch("old");
+    Observe(batch, AddAccount(batch, "a"), AddValue(batch, "ip", "old"), 1);
+    store.CommitSource(batch);
+  }
+  SourceBatch batch = NewBatch("twice");
+  auto a = AddAccount(batch, "a");
+  auto b = AddAccount(batch, "b");
+  auto c = AddAccount(batch, "c");
+  auto first = AddValue(batch, "ip", "new");
+  auto second = AddValue(batch, "ip", "new");  // the same value again
+  auto old_first = AddValue(batch, "ip", "old");
+  auto old_second = AddValue(batch, "ip", "old");
+  Observe(batch, a, first, 1);
+  Observe(batch, b, second, 1);
+  Observe(batch, c, second, 1);
+  Observe(batch, b, old_first, 1);
+  Observe(batch, a, old_second, 1);  // already counted for "old"
+  store.CommitSource(batch);
+  EXPECT_EQ(AccountCount(store, "ip", "new"), 3);
+  EXPECT_EQ(AccountCount(store, "ip", "old"), 2);
+  EXPECT_EQ(store.Stats().values, 2);
+}
+
+TEST(Store, AnAccountListedTwiceInOneBatchCountsOnce) {
+  Store store = Store::Open(":memory:");
+  SourceBatch batch = NewBatch("acct-twice");
+  auto first = AddAccount(batch, "a", 1, 10, 20);
+  auto second = AddAccount(batch, "a", 2, 5, 15);
+  auto v = AddValue(batch, "email", "a@b.c");
+  Observe(batch, first, v, 1);
+  Observe(batch, second, v, 1);
+  store.CommitSource(batch);
+  EXPECT_EQ(AccountCount(store, "email", "a@b.c"), 1);
+  EXPECT_EQ(ReadObservation(store, "a", "email", "a@b.c").count, 2);
+  EXPECT_EQ(QueryInt(store, "SELECT requests FROM accounts WHERE name = ?1", "a"), 3);
+  EXPECT_EQ(QueryInt(store, "SELECT first_ts FROM accounts WHERE name = ?1", "a"), 5);
+  EXPECT_EQ(QueryInt(store, "SELECT last_ts FROM accounts WHERE name = ?1", "a"), 20);
+}
+
+TEST(Store, ValuesWithoutObservationsKeepAZeroCount) {
+  Store store = Store::Open(":memory:");
+  SourceBatch batch = NewBatch("lonely");
+  AddValue(batch, "device", "unused");
+  store.CommitSource(batch);
+  EXPECT_EQ(AccountCount(store, "device", "unused"), 0);
+}
+
 TEST(Store, AttributesAreUpsertedLaterValuesWin) {
   Store store = Store::Open(":memory:");
   SourceBatch first = NewBatch("acc1", InputFormat::kAccountTable);
@@ -420,6 +470,24 @@ TEST(Store, PromptExamplesAreBoundedPerValue) {
                      "ON v.id = p.value_id WHERE v.value = ?1",
                      "fp_2"),
             1);
+}
+
+TEST(Store, RepeatedPromptExamplesDoNotUseUpTheBound) {
+  Store store = Store::Open(":memory:");
+  SourceBatch batch = NewBatch("rep");
+  auto prompt = AddValue(batch, "prompt", "fp");
+  std::vector<std::uint32_t> accounts;
+  for (int i = 0; i < 10; ++i) accounts.push_back(AddAccount(batch, "a" + std::to_string(i)));
+  for (int i = 0; i < 10; ++i) {
+    batch.prompt_examples.push_back({.value = prompt, .account = accounts[0], .text = "same"});
+  }
+  for (std::uint32_t a : accounts) {
+    batch.prompt_examples.push_back({.value = prompt, .account = a, .text = "t"});
+  }
+  store.CommitSource(batch);
+  EXPECT_EQ(QueryInt(store, "SELECT count(*) FROM prompt_examples WHERE text <> ?1", ""),
+            kMaxPromptExamplesPerValue);
+  EXPECT_EQ(QueryInt(store, "SELECT count(*) FROM prompt_examples WHERE text = ?1", "same"), 1);
 }
 
 TEST(Store, RejectsAndSkippedFieldsAreStoredWithTheSource) {
