@@ -196,6 +196,25 @@ TEST(Store, OpenInAMissingDirectoryNamesThePath) {
   }
 }
 
+TEST(Store, AFileThatIsNotADatabaseIsRefused) {
+  TempDir dir;
+  const std::string path = dir.File("notes.txt");
+  {
+    std::FILE* file = std::fopen(path.c_str(), "w");
+    ASSERT_NE(file, nullptr);
+    std::fputs("account,kind,value\nthis is not SQLite, but it is long enough to have a header\n",
+               file);
+    std::fclose(file);
+  }
+  try {
+    Store::Open(path);
+    FAIL() << "opened a text file as a database";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), SQLITE_NOTADB) << e.what();
+    EXPECT_EQ(e.path(), path);
+  }
+}
+
 TEST(Store, ReadOnlyOpenOfAMissingFileCreatesNothing) {
   TempDir dir;
   const std::string path = dir.File("absent.db");
