@@ -6,6 +6,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -434,7 +435,9 @@ TEST(GenWorld, RawCardNumbersPassLuhnAndTokensAreMixedIn) {
 TEST(GenWorld, ZstdRequestsDecompressToTheSameLines) {
   const TinyWorld& w = Tiny();
   TempDir dir;
+  dir.Write("requests.jsonl", "left by an earlier plain run\n");
   GenerateWorld(PresetWorld("tiny"), {.directory = dir.path().string(), .zstd = true});
+  EXPECT_FALSE(std::filesystem::exists(dir.File("requests.jsonl")));  // one world per directory
   std::string compressed = ReadFile(dir.File("requests.jsonl.zst"));
   ASSERT_FALSE(compressed.empty());
   ZSTD_DStream* stream = ZSTD_createDStream();

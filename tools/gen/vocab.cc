@@ -357,9 +357,9 @@ void AddPromptSlots(SlotTable& s) {
   s.Add("history_event", {"the fall of the Berlin Wall", "the Cuban missile crisis",
                           "the Meiji restoration", "the Black Death", "the moon landing",
                           "the 2008 financial crisis", "the Partition of India"});
-  s.Add("claim", {"that we only use 10% of our brains", "that goldfish have a 3 second memory",
-                  "that lightning never strikes twice", "that cracking knuckles causes arthritis",
-                  "that the Great Wall is visible from space"});
+  s.Add("claim", {"we only use 10% of our brains", "goldfish have a 3 second memory",
+                  "lightning never strikes twice", "cracking knuckles causes arthritis",
+                  "the Great Wall is visible from space"});
   s.Add("animal", {"fox", "turtle", "dragon", "penguin", "little robot", "owl", "bear", "rabbit"});
   s.Add("story_twist", {"is afraid of the dark", "wants to fly", "loses its favorite hat",
                         "makes a new friend", "learns to share", "finds a secret door"});
@@ -470,7 +470,7 @@ const std::vector<std::string_view>& BenignCorePatterns() {
       "Create a workout plan for {fitness_goal}",
       "Tell me a joke about {joke_topic}",
       "What happened in {history_event}?",
-      "Is it true {claim}?",
+      "Is it true that {claim}?",
       "Write a bedtime story about a {animal} who {story_twist}",
       "Generate {n:5-20} multiple choice questions about {concept}",
       "Outline a {n:10-60}-minute presentation on {topic}",

@@ -163,6 +163,13 @@ void PrepareDirectory(const std::string& directory) {
     throw std::runtime_error("output path " + directory + " exists and is not a directory");
 }
 
+// A request log of the other compression, left by an earlier run, would make
+// the directory hold two worlds' requests; it is ours to remove.
+void RemoveStaleRequests(const std::filesystem::path& dir, bool zstd) {
+  std::error_code ec;
+  std::filesystem::remove(dir / (zstd ? "requests.jsonl" : "requests.jsonl.zst"), ec);
+}
+
 }  // namespace
 
 std::string_view ArchetypeName(Archetype archetype) {
@@ -183,6 +190,7 @@ GenResult GenerateWorld(const WorldOptions& world, const GenOutputOptions& outpu
   auto start = std::chrono::steady_clock::now();
   PrepareDirectory(output.directory);
   const std::filesystem::path dir(output.directory);
+  RemoveStaleRequests(dir, output.zstd);
   std::unique_ptr<Population> pop = BuildPopulation(world);
   GenResult result;
   // Requests first: the accounts' emails are claimed in signup order afterwards,

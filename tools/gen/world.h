@@ -281,7 +281,8 @@ struct GenResult {
 
 // Writes requests.jsonl (or .jsonl.zst), signals.csv, accounts.csv, truth.csv
 // and hard_negatives.csv into output.directory (created if missing), exactly
-// in the formats of shared/spec/formats.md. Memory is O(accounts), not
+// in the formats of shared/spec/formats.md; a request log of the other
+// compression left there by an earlier run is removed. Memory is O(accounts), not
 // O(requests); time O(requests · log accounts). Throws std::invalid_argument
 // for inconsistent options and std::runtime_error (naming the path) when a
 // file cannot be created or written.
