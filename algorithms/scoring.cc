@@ -8,6 +8,7 @@
 #include <set>
 #include <stdexcept>
 #include <string_view>
+#include <system_error>
 #include <utility>
 
 namespace ringscope {
@@ -86,12 +87,15 @@ void ValidateFeatureOptions(const ScoringOptions& o) {
 
 // ---- number and text formatting -------------------------------------------
 
-// Fixed-point, locale-independent.
+// Fixed-point, locale-independent. Magnitudes beyond 1e15 (absurd medians)
+// are written in scientific notation so the text stays short.
 std::string Fixed(double x, int decimals) {
   char buffer[64];
+  const bool huge = !(std::abs(x) < 1e15);
   const auto r =
-      std::to_chars(buffer, buffer + sizeof buffer, x, std::chars_format::fixed, decimals);
-  return std::string(buffer, r.ptr);
+      huge ? std::to_chars(buffer, buffer + sizeof buffer, x, std::chars_format::scientific, 3)
+           : std::to_chars(buffer, buffer + sizeof buffer, x, std::chars_format::fixed, decimals);
+  return r.ec == std::errc() ? std::string(buffer, r.ptr) : std::string("?");
 }
 
 std::string Count(std::uint64_t n) {  // 4213 -> "4,213"
@@ -299,7 +303,8 @@ Reason ScoreBurst(const ClusterFeatures& f, const ScoringOptions& o) {
 // Volume ratio on a log ramp; nothing when either median is unknown. O(1).
 std::optional<Reason> ScoreVolume(const ClusterFeatures& f, const ScoringOptions& o) {
   if (!(f.platform_median_requests > 0.0) || !(f.median_requests > 0.0)) return std::nullopt;
-  const double ratio = f.median_requests / f.platform_median_requests;
+  // Capped so that a near-zero platform median cannot make it infinite.
+  const double ratio = std::min(f.median_requests / f.platform_median_requests, 1e12);
   const double points =
       ratio > o.volume_low
           ? o.volume_weight * Ramp(std::log(ratio), std::log(o.volume_low), std::log(o.volume_high))

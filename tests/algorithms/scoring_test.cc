@@ -437,7 +437,12 @@ TEST(ScoreCluster, DegenerateInputsGiveFiniteScores) {
   EXPECT_NE(DescribeReasons(s).find("only 0 of 7 signup times known; burst not assessed"),
             std::string::npos);
   EXPECT_EQ(ScoreCluster(inputs[1]).score > 0.0, true);
-  EXPECT_TRUE(ScoreCluster(inputs[5]).bannable);  // full ties, huge volume
+  const ClusterScore huge = ScoreCluster(inputs[5]);  // full ties, absurd volume
+  EXPECT_TRUE(huge.bannable);
+  EXPECT_NE(FormatReasons(huge).find("volume:high(1000000000000.0x)"), std::string::npos)
+      << FormatReasons(huge);
+  EXPECT_NE(DescribeReasons(huge).find("(1.000e+300 requests per account)"), std::string::npos)
+      << DescribeReasons(huge);
 }
 
 TEST(ScoreCluster, RejectsInvalidFeaturesWithExpectedValues) {
