@@ -34,7 +34,8 @@ std::uint64_t Rng::Next() {
 }
 
 std::uint32_t Rng::Below(std::uint32_t bound) {
-  std::uint64_t product = static_cast<std::uint64_t>(static_cast<std::uint32_t>(Next() >> 32)) * bound;
+  std::uint64_t product =
+      static_cast<std::uint64_t>(static_cast<std::uint32_t>(Next() >> 32)) * bound;
   std::uint32_t low = static_cast<std::uint32_t>(product);
   if (low < bound) {
     const std::uint32_t threshold = static_cast<std::uint32_t>(-bound) % bound;
@@ -71,8 +72,13 @@ std::uint32_t RenumberDense(std::span<std::uint32_t> labels) {
   return next;
 }
 
-LinkGraph AggregateGraph(const LinkGraph& g, std::span<const std::uint32_t> community,
-                         std::uint32_t num_communities) {
+CsrView ViewOf(const LinkGraph& g) {
+  return {g.arc_offsets(), g.arc_targets(), g.arc_weights(), g.weighted_degrees(),
+          g.total_weight()};
+}
+
+void AggregateGraph(const CsrView& g, std::span<const std::uint32_t> community,
+                    std::uint32_t num_communities, LevelGraph& out) {
   // Vertices grouped by community (counting sort).
   std::vector<std::size_t> start(num_communities + 1, 0);
   for (std::uint32_t c : community) ++start[c + 1];
@@ -82,29 +88,33 @@ LinkGraph AggregateGraph(const LinkGraph& g, std::span<const std::uint32_t> comm
     std::vector<std::size_t> next(start.begin(), start.end() - 1);
     for (VertexId v = 0; v < community.size(); ++v) members[next[community[v]]++] = v;
   }
-  // For each community c, the weight towards every community d >= c. Inside c
-  // every non-loop link is seen from both ends and a loop once, so loops add
-  // twice their weight and the total is halved.
-  std::vector<WeightedEdge> edges;
+  out.offsets.assign(num_communities + 1, 0);
+  out.targets.clear();
+  out.weights.clear();
+  out.degrees.assign(num_communities, 0.0);
+  out.total_weight = g.total_weight;
+  // Row c: the weight from c to every community, in order of first encounter
+  // (deterministic; no sort needed). Inside c every non-loop link is seen
+  // from both ends and a loop once, so loops add twice their weight and the
+  // self-loop total is halved.
   CommunityWeights towards;
   towards.Reset(num_communities);
   for (std::uint32_t c = 0; c < num_communities; ++c) {
     for (std::size_t i = start[c]; i < start[c + 1]; ++i) {
       const VertexId v = members[i];
-      const LinkGraph::Neighbourhood nb = g.Neighbours(v);
-      for (std::size_t j = 0; j < nb.targets.size(); ++j) {
-        const std::uint32_t d = community[nb.targets[j]];
-        if (d >= c) towards.Add(d, nb.targets[j] == v ? 2.0 * nb.weights[j] : nb.weights[j]);
+      out.degrees[c] += g.degrees[v];
+      for (ArcIndex a = g.offsets[v]; a < g.offsets[v + 1]; ++a) {
+        const VertexId u = g.targets[a];
+        towards.Add(community[u], u == v ? 2.0 * g.weights[a] : g.weights[a]);
       }
     }
-    std::sort(towards.mutable_touched().begin(), towards.mutable_touched().end());
     for (std::uint32_t d : towards.touched()) {
-      const double w = towards.weight(d);
-      edges.push_back({c, d, d == c ? w / 2.0 : w});
+      out.targets.push_back(d);
+      out.weights.push_back(d == c ? towards.weight(d) / 2.0 : towards.weight(d));
     }
+    out.offsets[c + 1] = out.targets.size();
     towards.Clear();
   }
-  return BuildLinkGraph(num_communities, edges, {.keep_self_loops = true});
 }
 
 }  // namespace ringscope::community_internal

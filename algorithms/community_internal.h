@@ -4,7 +4,9 @@
 //   implementation-defined std::*_distribution).
 // - CommunityWeights: a dense accumulator of link weight per community with a
 //   list of the touched entries, cleared in O(touched).
-// - RenumberDense, AggregateGraph: relabelling and the community graph.
+// - CsrView / LevelGraph: the flat arrays of one level; AggregateGraph builds
+//   the next level row by row, without an edge list or a sort of all links.
+// - RenumberDense: relabelling by smallest vertex.
 #pragma once
 
 #include <chrono>
@@ -52,7 +54,6 @@ class CommunityWeights {
   }
   double weight(std::uint32_t community) const { return weight_[community]; }
   std::span<const std::uint32_t> touched() const { return touched_; }
-  std::vector<std::uint32_t>& mutable_touched() { return touched_; }
   void Clear();
 
  private:
@@ -61,15 +62,41 @@ class CommunityWeights {
   std::vector<std::uint32_t> touched_;
 };
 
+// The flat CSR arrays one level of Louvain/Leiden runs on: the input
+// LinkGraph (level 0, viewed without copying) or an aggregate LevelGraph.
+// Same conventions as LinkGraph (a self loop is one arc, degrees count it
+// twice), except that aggregate rows are not sorted by target.
+struct CsrView {
+  std::span<const ArcIndex> offsets;  // num_vertices + 1
+  std::span<const VertexId> targets;
+  std::span<const double> weights;
+  std::span<const double> degrees;
+  double total_weight = 0.0;
+
+  std::size_t num_vertices() const { return degrees.size(); }
+};
+
+CsrView ViewOf(const LinkGraph& g);
+
+// Owned storage of an aggregate level; kept across levels to reuse memory.
+struct LevelGraph {
+  std::vector<ArcIndex> offsets;
+  std::vector<VertexId> targets;
+  std::vector<double> weights;
+  std::vector<double> degrees;
+  double total_weight = 0.0;
+
+  CsrView View() const { return {offsets, targets, weights, degrees, total_weight}; }
+};
+
 // Adds the weight of each link from v to another vertex, keyed by that
 // vertex's community. Self loops are skipped: they move with v.
-inline void CollectNeighbourCommunities(const LinkGraph& g, VertexId v,
+inline void CollectNeighbourCommunities(const CsrView& g, VertexId v,
                                         std::span<const std::uint32_t> community,
                                         CommunityWeights& out) {
-  const LinkGraph::Neighbourhood nb = g.Neighbours(v);
-  for (std::size_t i = 0; i < nb.targets.size(); ++i) {
-    const VertexId u = nb.targets[i];
-    if (u != v) out.Add(community[u], nb.weights[i]);
+  for (ArcIndex a = g.offsets[v]; a < g.offsets[v + 1]; ++a) {
+    const VertexId u = g.targets[a];
+    if (u != v) out.Add(community[u], g.weights[a]);
   }
 }
 
@@ -77,13 +104,13 @@ inline void CollectNeighbourCommunities(const LinkGraph& g, VertexId v,
 // appearance, i.e. by smallest index; returns k. O(n).
 std::uint32_t RenumberDense(std::span<std::uint32_t> labels);
 
-// The community graph: vertex c for each community 0..num_communities-1,
-// link (c, d) with the total weight between them, and a self loop on c with
-// the weight inside c (so modularity is preserved). community[v] must be
-// < num_communities. O(n + m log(max degree)); output edges come sorted, so
-// the builder does not sort again.
-LinkGraph AggregateGraph(const LinkGraph& g, std::span<const std::uint32_t> community,
-                         std::uint32_t num_communities);
+// Writes into `out` the community graph of g: vertex c for each community
+// 0..num_communities-1, link (c, d) with the total weight between them, and
+// a self loop on c with the weight inside c, so modularity is preserved.
+// community[v] must be < num_communities; `out` must not be g's storage.
+// Rows are written in order, without an edge list or a sort: O(n + m).
+void AggregateGraph(const CsrView& g, std::span<const std::uint32_t> community,
+                    std::uint32_t num_communities, LevelGraph& out);
 
 // Wall-clock seconds since construction.
 class Stopwatch {

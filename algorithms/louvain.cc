@@ -16,7 +16,9 @@ namespace {
 
 using community_internal::AggregateGraph;
 using community_internal::CommunityWeights;
+using community_internal::CsrView;
 using community_internal::kGainEpsilon;
+using community_internal::LevelGraph;
 using community_internal::RenumberDense;
 using community_internal::Rng;
 using community_internal::ScopedTimer;
@@ -47,9 +49,9 @@ void ValidateOptions(const LouvainOptions& o) {
 // Moves v to the neighbouring community with the best gain; returns the gain
 // over staying (0 when v stays). Gains are in link-weight units:
 // w(v, c) - gamma * K_c * k_v / 2m, with v taken out of its community.
-double MoveVertex(const LinkGraph& g, VertexId v, double scale, Workspace& ws) {
+double MoveVertex(const CsrView& g, VertexId v, double scale, Workspace& ws) {
   const std::uint32_t from = ws.community[v];
-  const double k = g.WeightedDegree(v);
+  const double k = g.degrees[v];
   community_internal::CollectNeighbourCommunities(g, v, ws.community, ws.neighbours);
   ws.volume[from] -= k;
   const double stay = ws.neighbours.weight(from) - scale * ws.volume[from] * k;
@@ -70,14 +72,14 @@ double MoveVertex(const LinkGraph& g, VertexId v, double scale, Workspace& ws) {
 
 // Local moving on one level graph from the singleton partition. Returns the
 // number of passes and of moves.
-std::pair<int, std::size_t> MoveNodes(const LinkGraph& g, const LouvainOptions& o, Rng& rng,
+std::pair<int, std::size_t> MoveNodes(const CsrView& g, const LouvainOptions& o, Rng& rng,
                                       Workspace& ws) {
   const std::size_t n = g.num_vertices();
-  const double m = g.total_weight();
+  const double m = g.total_weight;
   const double scale = o.resolution / (2.0 * m);
   ws.community.resize(n);
   std::iota(ws.community.begin(), ws.community.end(), 0u);
-  ws.volume.assign(g.weighted_degrees().begin(), g.weighted_degrees().end());
+  ws.volume.assign(g.degrees.begin(), g.degrees.end());
   ws.order.resize(n);
   std::iota(ws.order.begin(), ws.order.end(), 0u);
   rng.Shuffle(std::span<VertexId>(ws.order));
@@ -115,24 +117,24 @@ CommunityResult Louvain(const LinkGraph& g, const LouvainOptions& o) {
 
   Rng rng(o.seed);
   Workspace ws;
-  LinkGraph aggregate;
-  const LinkGraph* level = &g;
-  while (g.total_weight() > 0.0 && (o.max_levels < 0 || result.levels < o.max_levels)) {
+  LevelGraph buffers[2];  // aggregate levels alternate between two buffers
+  CsrView level = community_internal::ViewOf(g);
+  for (int next = 0; g.total_weight() > 0.0 && (o.max_levels < 0 || result.levels < o.max_levels);
+       next ^= 1) {
     std::pair<int, std::size_t> moved;
     {
       ScopedTimer timer(result.timings.moving_seconds);
-      moved = MoveNodes(*level, o, rng, ws);
+      moved = MoveNodes(level, o, rng, ws);
     }
     ++result.levels;
     result.iterations += moved.first;
     if (moved.second == 0) break;
     const std::uint32_t count = RenumberDense(ws.community);
     for (std::uint32_t& c : result.community) c = ws.community[c];
-    if (count == level->num_vertices()) break;
+    if (count == level.num_vertices()) break;
     ScopedTimer timer(result.timings.aggregating_seconds);
-    LinkGraph next = AggregateGraph(*level, ws.community, count);
-    aggregate = std::move(next);
-    level = &aggregate;
+    AggregateGraph(level, ws.community, count, buffers[next]);
+    level = buffers[next].View();
   }
   result.num_communities = RenumberDense(result.community);
   result.modularity = Modularity(g, result.community, o.resolution);

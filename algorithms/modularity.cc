@@ -7,8 +7,7 @@
 
 namespace ringscope {
 
-double Modularity(const LinkGraph& g, std::span<const std::uint32_t> community,
-                  double resolution) {
+double Modularity(const LinkGraph& g, std::span<const std::uint32_t> community, double resolution) {
   const std::size_t n = g.num_vertices();
   if (community.size() != n) {
     throw std::invalid_argument("Modularity: community has " + std::to_string(community.size()) +

@@ -96,9 +96,9 @@ LinkGraph BuildLinkGraph(std::size_t num_vertices, std::span<const WeightedEdge>
   std::vector<WeightedEdge> merged = NormaliseEdges(num_vertices, edges, options.keep_self_loops);
   SortAndMerge(merged);
   if (merged.size() > std::numeric_limits<EdgeId>::max()) {
-    throw std::invalid_argument("BuildLinkGraph: " + std::to_string(merged.size()) +
-                                " distinct links, expected <= " +
-                                std::to_string(std::numeric_limits<EdgeId>::max()));
+    throw std::invalid_argument(
+        "BuildLinkGraph: " + std::to_string(merged.size()) +
+        " distinct links, expected <= " + std::to_string(std::numeric_limits<EdgeId>::max()));
   }
 
   // Arc counts per source, then offsets.

@@ -54,9 +54,9 @@ struct BuildOptions {
 class LinkGraph {
  public:
   // The Boost graph: directed CSR, two arcs per undirected link.
-  using Csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
-                                                 boost::no_property, boost::no_property,
-                                                 VertexId, ArcIndex>;
+  using Csr =
+      boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                         boost::no_property, VertexId, ArcIndex>;
   using ArcIndexMap = boost::property_map<Csr, boost::edge_index_t>::const_type;
   // Arc weights as a BGL property map keyed by Csr edge descriptors.
   using WeightMap = boost::iterator_property_map<const double*, ArcIndexMap>;
@@ -104,8 +104,7 @@ class LinkGraph {
   WeightMap weight_map() const { return WeightMap(arc_weights_.data(), arc_index_map()); }
 
  private:
-  friend LinkGraph BuildLinkGraph(std::size_t, std::span<const WeightedEdge>,
-                                  const BuildOptions&);
+  friend LinkGraph BuildLinkGraph(std::size_t, std::span<const WeightedEdge>, const BuildOptions&);
 
   Csr csr_;
   std::vector<double> arc_weights_;

@@ -90,16 +90,23 @@ class TestRng {
   std::uint64_t state_;
 };
 
-// `num_edges` random links on n vertices (duplicates and self loops possible),
-// weights drawn from {1, 2, 3} when `weighted`, else 1.
-inline std::vector<WeightedEdge> RandomEdges(TestRng& rng, std::uint32_t n, std::size_t num_edges,
-                                             bool weighted) {
+// `num_edges` random links on n vertices (duplicates and self loops
+// possible), integer weights uniform in 1..max_weight.
+inline std::vector<WeightedEdge> RandomWeightedEdges(TestRng& rng, std::uint32_t n,
+                                                     std::size_t num_edges,
+                                                     std::uint32_t max_weight) {
   std::vector<WeightedEdge> edges;
   for (std::size_t i = 0; i < num_edges; ++i) {
-    const double w = weighted ? 1.0 + rng.Below(3) : 1.0;
+    const double w = 1.0 + rng.Below(max_weight);
     edges.push_back({rng.Below(n), rng.Below(n), w});
   }
   return edges;
+}
+
+// Random links with weights in {1, 2, 3} when `weighted`, else 1.
+inline std::vector<WeightedEdge> RandomEdges(TestRng& rng, std::uint32_t n, std::size_t num_edges,
+                                             bool weighted) {
+  return RandomWeightedEdges(rng, n, num_edges, weighted ? 3 : 1);
 }
 
 // A planted partition: `groups` groups of `group_size` vertices, each pair

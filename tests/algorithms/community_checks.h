@@ -31,8 +31,8 @@ inline void ExpectWellFormed(const LinkGraph& g, const CommunityResult& r, doubl
   for (VertexId v = 0; v < g.num_vertices(); ++v) {
     std::uint32_t& seen = component_of[r.community[v]];
     if (seen == ~std::uint32_t{0}) seen = components.component[v];
-    EXPECT_EQ(seen, components.component[v]) << "community " << r.community[v]
-                                             << " spans two components";
+    EXPECT_EQ(seen, components.component[v])
+        << "community " << r.community[v] << " spans two components";
   }
 }
 

@@ -4,8 +4,8 @@
 
 #include <cmath>
 #include <deque>
-#include <map>
 #include <limits>
+#include <map>
 #include <stdexcept>
 #include <vector>
 
@@ -108,8 +108,7 @@ TEST(Components, MatchesBfsReferenceOnRandomGraphs) {
     const std::uint32_t n = 1 + rng.Below(200);
     const auto edges = RandomEdges(rng, n, rng.Below(n + n / 2 + 1), /*weighted=*/true);
     const double min_weight = (round % 4) * 1.0;  // 0, 1, 2, 3 over weights in {1, 2, 3}
-    const ComponentsResult r =
-        FindComponents(BuildLinkGraph(n, edges), {.min_weight = min_weight});
+    const ComponentsResult r = FindComponents(BuildLinkGraph(n, edges), {.min_weight = min_weight});
     EXPECT_EQ(r.component, BfsComponents(n, edges, min_weight)) << "round " << round;
     ExpectSizesConsistent(r);
   }

@@ -130,8 +130,11 @@ TEST(Louvain, ComesCloseToTheOptimumOnReferenceGraphs) {
   const struct {
     const char* name;
     double at_least;
-  } bars[] = {{"karate", 0.41},   {"football", 0.59},      {"dolphins", 0.51},
-              {"polbooks", 0.52}, {"email-Eu-core", 0.40}};
+  } bars[] = {{"karate", 0.41},
+              {"football", 0.59},
+              {"dolphins", 0.51},
+              {"polbooks", 0.52},
+              {"email-Eu-core", 0.40}};
   for (const auto& bar : bars) {
     const auto ref = LoadReferenceGraph(bar.name);
     for (std::uint64_t seed = 0; seed < 5; ++seed) {

@@ -42,9 +42,8 @@ double SlowModularity(std::size_t n, const std::vector<WeightedEdge>& edges,
   return q / two_m;
 }
 
-const std::vector<WeightedEdge> kTwoTriangles = {{0, 1, 1.0}, {1, 2, 1.0}, {0, 2, 1.0},
-                                                 {3, 4, 1.0}, {4, 5, 1.0}, {3, 5, 1.0},
-                                                 {2, 3, 1.0}};
+const std::vector<WeightedEdge> kTwoTriangles = {{0, 1, 1.0}, {1, 2, 1.0}, {0, 2, 1.0}, {3, 4, 1.0},
+                                                 {4, 5, 1.0}, {3, 5, 1.0}, {2, 3, 1.0}};
 
 TEST(Modularity, TwoTrianglesJoinedByOneLink) {
   const LinkGraph g = BuildLinkGraph(6, kTwoTriangles);
@@ -82,8 +81,7 @@ TEST(Modularity, MatchesSlowReferenceOnRandomGraphsWithLoops) {
     const std::uint32_t k = 1 + rng.Below(n);
     for (auto& c : community) c = rng.Below(k);
     const double gamma = 0.25 * (round % 8);
-    EXPECT_NEAR(Modularity(g, community, gamma), SlowModularity(n, edges, community, gamma),
-                1e-12)
+    EXPECT_NEAR(Modularity(g, community, gamma), SlowModularity(n, edges, community, gamma), 1e-12)
         << "round " << round;
   }
 }

@@ -152,7 +152,8 @@ TEST(LinkGraph, RandomGraphsAreSymmetricAndMatchAReferenceMerge) {
 
 TEST(LinkGraph, FlatArraysAgreeWithBoostOutEdges) {
   TestRng rng(11);
-  const LinkGraph g = BuildLinkGraph(40, RandomEdges(rng, 40, 200, true), {.keep_self_loops = true});
+  const LinkGraph g =
+      BuildLinkGraph(40, RandomEdges(rng, 40, 200, true), {.keep_self_loops = true});
   const auto& csr = g.csr();
   ASSERT_EQ(boost::num_vertices(csr), g.num_vertices());
   ASSERT_EQ(boost::num_edges(csr), g.num_arcs());
@@ -189,8 +190,10 @@ TEST(LinkGraph, LoadsTheSharedReferenceGraphs) {
     const char* name;
     std::size_t vertices;
     std::size_t edges;
-  } expected[] = {{"karate", 34, 78},       {"football", 115, 613},
-                  {"dolphins", 62, 159},    {"polbooks", 105, 441},
+  } expected[] = {{"karate", 34, 78},
+                  {"football", 115, 613},
+                  {"dolphins", 62, 159},
+                  {"polbooks", 105, 441},
                   {"email-Eu-core", 1005, 16064}};
   for (const auto& e : expected) {
     const auto ref = LoadReferenceGraph(e.name);
