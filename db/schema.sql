@@ -164,6 +164,9 @@ CREATE TABLE clusters (
   size       INTEGER NOT NULL,      -- member accounts
   score      REAL NOT NULL,         -- campaign score in [0, 1]
   reasons    TEXT NOT NULL,         -- readable reasons for the score
+  evidence_classes INTEGER NOT NULL DEFAULT 0,  -- independent kinds of evidence (network,
+                                    -- identity, payment, device, credential, content, ...);
+                                    -- a ban needs at least 2
   PRIMARY KEY (run_id, cluster_id)
 );
 
@@ -172,6 +175,7 @@ CREATE TABLE cluster_members (
   run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,  -- the run
   account_id INTEGER NOT NULL REFERENCES accounts(id),                -- the member
   cluster_id TEXT NOT NULL,         -- its cluster in this run
+  reasons    TEXT NOT NULL DEFAULT '',  -- this member's evidence, as in the ban list's reasons
   PRIMARY KEY (run_id, account_id),
   FOREIGN KEY (run_id, cluster_id) REFERENCES clusters(run_id, cluster_id)
     ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED

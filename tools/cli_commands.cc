@@ -1,6 +1,8 @@
 #include "tools/cli_commands.h"
 
+#include "tools/cmd_analyze.h"
 #include "tools/cmd_eval.h"
+#include "tools/cmd_export.h"
 #include "tools/cmd_gen.h"
 #include "tools/cmd_ingest.h"
 #include "tools/cmd_stats.h"
@@ -8,7 +10,9 @@
 namespace ringscope {
 
 void SetupAllCommands(CLI::App& app, const GlobalOptions& global, CommandRegistry& registry) {
+  SetupAnalyzeCommand(app, global, registry);
   SetupEvalCommand(app, global, registry);
+  SetupExportCommand(app, global, registry);
   SetupGenCommand(app, global, registry);
   SetupIngestCommand(app, global, registry);
   SetupStatsCommand(app, global, registry);
