@@ -239,8 +239,8 @@ WorldOptions ScaleWorld(const WorldOptions& world, std::int64_t benign_accounts)
 
 struct GenOutputOptions {
   std::string directory;
-  bool zstd = false;  // requests.jsonl.zst instead of requests.jsonl
-  int zstd_level = 3;
+  bool zstd = false;   // requests.jsonl.zst instead of requests.jsonl
+  int zstd_level = 1;  // fast: about 13x on request logs (level 3: 16x at half the speed)
 };
 
 struct FileSummary {
