@@ -19,6 +19,9 @@ using graph_internal::SeededHash;
 // Round 2 counts a hub partner as co-evidence when round 1 gave it at least
 // this suspicion (one full signal): it was not judged benign.
 constexpr double kVouchingSuspicion = 0.5;
+// A partner ties an account to the value's other accounts when chance would
+// give as many shared holders in fewer than 1 in 1,000 draws.
+constexpr double kTieSignificance = 1e-3;
 constexpr std::uint64_t kSampleSalt = 0x5a3d1e0f;
 
 struct Context {
@@ -148,49 +151,104 @@ bool QualifiesAsPartner(const Context& c, KindId v_family, ValueId w, int round)
   return c.suspicion1[static_cast<std::size_t>(it - c.assessed.begin())] >= kVouchingSuspicion;
 }
 
-// Whether w has an account other than `a` among the marked accounts of v
-// (`stamp`). Exact when w or v has at most scan_limit accounts; otherwise
-// scan_limit evenly spaced accounts of w are probed.
-bool SharesWithPeer(const Context& c, ValueId v, ValueId w, AccountId a, std::uint32_t stamp,
-                    const Workspace& ws) {
+// Of the other accounts of partner w examined, how many hold v (`stamp`
+// marks v's accounts). Exact (all d_w - 1) when w or v has at most
+// scan_limit accounts; otherwise scan_limit evenly spaced accounts of w.
+struct PeerCount {
+  double examined = 0.0;
+  double hits = 0.0;
+};
+PeerCount CountPeers(const Context& c, ValueId v, ValueId w, AccountId a, std::uint32_t stamp,
+                     const Workspace& ws, bool count) {
   const auto peers = c.inc.accounts(w);
   const std::size_t limit = c.o.hubs.scan_limit;
-  if (peers.size() > limit && c.inc.degree(v) <= limit) {
+  const bool exact = peers.size() <= limit || c.inc.degree(v) <= limit;
+  PeerCount r{exact ? peers.size() - 1.0 : static_cast<double>(limit), 0.0};
+  if (!count) return r;
+  if (peers.size() > limit && exact) {  // few accounts of v: look each up in w
     for (AccountId b : c.inc.accounts(v)) {
-      if (b != a && std::binary_search(peers.begin(), peers.end(), b)) return true;
+      r.hits += b != a && std::binary_search(peers.begin(), peers.end(), b);
     }
-    return false;
+    return r;
   }
   const std::size_t probes = std::min(peers.size(), limit);
   for (std::size_t i = 0; i < probes; ++i) {
     const AccountId b = peers[i * peers.size() / probes];
-    if (b != a && ws.mark[b] == stamp) return true;
+    r.hits += b != a && ws.mark[b] == stamp;
   }
-  return false;
+  return r;
 }
 
-// Sampled accounts of v tied to a peer of v by a qualifying partner value.
-std::uint32_t CountTied(const Context& c, ValueId v, int round, Workspace& ws) {
+// Chernoff bound on P(Binomial(n, q) >= k): exp(-n KL(k/n || q)) above the
+// mean, 1 at or below it. Exact for n = 1. O(1).
+double BinomialTail(double n, double k, double q) {
+  if (k <= n * q) return 1.0;
+  if (q <= 0.0) return 0.0;
+  const double x = k / n;
+  const double kl =
+      x * std::log(x / q) + (x < 1.0 ? (1.0 - x) * std::log((1.0 - x) / (1.0 - q)) : 0.0);
+  return std::exp(-n * kl);
+}
+
+// The chance that w ties an account by luck: the tail at the smallest
+// significant hit count (0 when even all n hits would not be). O(log n).
+double ChanceOfTie(double n, double q, double alpha) {
+  if (n < 1.0 || BinomialTail(n, n, q) > alpha) return 0.0;
+  double low = 1.0, high = n;  // smallest k with tail <= alpha
+  while (low < high) {
+    const double mid = std::floor((low + high) / 2.0);
+    if (BinomialTail(n, mid, q) <= alpha)
+      high = mid;
+    else
+      low = mid + 1.0;
+  }
+  return BinomialTail(n, low, q);
+}
+
+// Co-evidence of v. A sampled account is tied when one of its qualifying
+// partner values w shares more of its other accounts with v than chance
+// allows: P(Binomial(n, q) >= hits) <= kTieSignificance for the n accounts
+// examined and q = (d_v - 1) / (A - 1), the share of the other accounts that
+// hold v. So a card whose 36 other holders all hold a template of 0.4% of
+// all accounts ties, one NAT neighbour of 40 holding a value of a quarter of
+// all accounts does not. The ties chance alone would produce are summed
+// over the same partners.
+void MeasureCoEvidence(const Context& c, ValueId v, int round, Workspace& ws, HubFeatures& f) {
   const std::uint32_t stamp = v + 1;
   const auto accounts = c.inc.accounts(v);
   for (AccountId a : accounts) ws.mark[a] = stamp;
   const KindId v_family = c.kinds.family[c.inc.kind(v)];
+  const double others = std::max<double>(1.0, static_cast<double>(c.inc.num_accounts()) - 1.0);
+  const double q = std::min(1.0, (accounts.size() - 1.0) / others);
   std::uint32_t tied = 0;
+  double expected = 0.0;
   for (std::uint32_t pos : ws.sample) {
     const AccountId a = accounts[pos];
+    bool is_tied = false;
+    double untouched = 1.0;  // probability that chance ties a through no partner
     for (ValueId w : c.inc.values(a)) {
-      if (w != v && QualifiesAsPartner(c, v_family, w, round) &&
-          SharesWithPeer(c, v, w, a, stamp, ws)) {
-        ++tied;
-        break;
-      }
+      if (w == v || !QualifiesAsPartner(c, v_family, w, round)) continue;
+      const PeerCount p = CountPeers(c, v, w, a, stamp, ws, !is_tied);
+      untouched *= 1.0 - ChanceOfTie(p.examined, q, kTieSignificance);
+      is_tied =
+          is_tied || (p.hits >= 1.0 && BinomialTail(p.examined, p.hits, q) <= kTieSignificance);
     }
+    tied += is_tied;
+    expected += 1.0 - untouched;
   }
-  return tied;
+  f.tied = tied;
+  f.co_evidence = f.sampled > 0 ? static_cast<double>(tied) / f.sampled : 0.0;
+  f.co_expected = f.sampled > 0 ? expected / f.sampled : 0.0;
+}
+
+// Co-evidence beyond chance, in [0, 1]: (observed - expected) / (1 - expected).
+double CoEvidenceExcess(const HubFeatures& f) {
+  if (f.co_expected >= 1.0) return 0.0;
+  return std::max(0.0, (f.co_evidence - f.co_expected) / (1.0 - f.co_expected));
 }
 
 double Suspicion(const HubFeatures& f, const HubRuleOptions& h) {
-  const double co = Ramp(f.co_evidence, h.co_low, h.co_high);
+  const double co = Ramp(CoEvidenceExcess(f), h.co_low, h.co_high);
   const double burst =
       f.known_signups >= h.min_known_signups ? Ramp(f.burst, h.burst_low, h.burst_high) : 0.0;
   const double volume =
@@ -241,7 +299,8 @@ std::string Reason(const Context& c, const HubReport& r, double base_weight) {
   const std::string& kind = c.inc.kind_name(r.kind);
   std::string s = kind + " shared by " + FormatCount(r.degree) + " accounts; " +
                   Percent(f.co_evidence) + " of " + FormatCount(f.sampled) +
-                  " sampled accounts tied to another by independent evidence; ";
+                  " sampled accounts tied to another by independent evidence (" +
+                  Percent(f.co_expected) + " by chance); ";
   if (f.known_signups > 0) {
     s += Percent(f.burst) + " of " + FormatCount(f.known_signups) + " signups within " +
          Format("%.0f", c.o.hubs.burst_window_seconds / 86400.0) + " days (middle 80% over " +
@@ -279,8 +338,7 @@ HubReport MeasureValue(const Context& c, ValueId v, Workspace& ws) {
   MeasureVolume(c, v, ws, r.features);
   MeasureTrafficShare(c, v, ws, r.features);
   r.features.sampled = static_cast<std::uint32_t>(ws.sample.size());
-  r.features.tied = CountTied(c, v, 1, ws);
-  r.features.co_evidence = r.features.sampled ? double(r.features.tied) / r.features.sampled : 0;
+  MeasureCoEvidence(c, v, 1, ws, r.features);
   r.suspicion = Suspicion(r.features, c.o.hubs);
   return r;
 }
@@ -289,8 +347,7 @@ HubReport MeasureValue(const Context& c, ValueId v, Workspace& ws) {
 // did not judge benign, then the decision and its reason.
 void ConcludeValue(const Context& c, double base_weight, Workspace& ws, HubReport& r) {
   SampleAccounts(c, r.value, ws);
-  r.features.tied = CountTied(c, r.value, 2, ws);
-  r.features.co_evidence = r.features.sampled ? double(r.features.tied) / r.features.sampled : 0;
+  MeasureCoEvidence(c, r.value, 2, ws, r.features);
   r.suspicion = Suspicion(r.features, c.o.hubs);
   Decide(base_weight, c.o.hubs, r);
   r.reason = Reason(c, r, base_weight);

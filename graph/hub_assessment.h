@@ -7,15 +7,21 @@
 //
 // THE RULE. Three signals, each a ramp from 0 (says nothing) to 1 (full
 // signal) between two documented thresholds (HubRuleOptions):
-//   co     co-evidence: the share of sampled accounts of the value that are
-//          tied to ANOTHER account of the same value by an independent,
-//          non-trivial value (a different kind family, kind strength >=
-//          co_min_strength, itself not judged benign). Strangers behind a
-//          NAT share nothing else; a campaign's accounts share cards,
-//          devices, keys with their peers. Measured per account rather than
-//          per random pair: a pool of 200 cards over 2,000 accounts ties
-//          every account to a peer, while only 0.5% of random pairs share a
-//          card.
+//   co     co-evidence beyond chance: the share of sampled accounts of the
+//          value tied to its other accounts by an independent, non-trivial
+//          value w (a different kind family, kind strength >=
+//          co_min_strength, itself not judged benign), corrected for the
+//          ties chance gives: (observed - expected) / (1 - expected). An
+//          account is tied when w shares more of its other holders with the
+//          value than independence allows (binomial tail < 1/1,000 with the
+//          value's share of all accounts as the rate): a card whose 36
+//          other holders all send a template held by 0.4% of all accounts
+//          ties; one NAT neighbour among 40 holding a value of a quarter of
+//          all accounts does not. Strangers behind a NAT share nothing else;
+//          a campaign's accounts share cards, devices, keys with their peers.
+//          Measured per account rather than per random pair: a pool of 200
+//          cards over 2,000 accounts ties every account, while only 0.5% of
+//          random pairs share a card.
 //   burst  the share of the accounts' signups inside the densest window of
 //          burst_window_seconds (organic signups spread over months).
 //   volume the median requests of its accounts over the global median.
@@ -69,8 +75,9 @@ const char* HubDecisionName(HubDecision d);  // "kept", "demoted", "dropped"
 // The evidence around one value, as measured.
 struct HubFeatures {
   std::uint32_t sampled = 0;  // accounts examined for co-evidence
-  std::uint32_t tied = 0;     // of them, tied to another account of the value
+  std::uint32_t tied = 0;     // of them, tied to the value's other accounts
   double co_evidence = 0.0;   // tied / sampled
+  double co_expected = 0.0;   // share of sampled accounts chance alone would tie
   std::uint32_t known_signups = 0;
   double burst = 0.0;                 // share of known signups in the densest window
   double signup_spread_days = 0.0;    // days between the 10th and 90th percentile signup
@@ -90,8 +97,8 @@ struct HubReport {
   double factor = 1.0;     // applied to the value's weight; 0 when dropped
   double weight = 0.0;     // final per-pair weight of the value
   HubDecision decision = HubDecision::kKept;
-  // e.g. "ip shared by 4,213 accounts; 0% of 64 sampled accounts tied to
-  // another by independent evidence; 3% signed up within the densest 7 days
+  // e.g. "ip shared by 4,213 accounts; 3.1% of 64 sampled accounts tied to
+  // another by independent evidence (0.2% by chance); 3% signed up within the densest 7 days
   // (middle 80% over 210 days); median volume 1.0x global; ... -> demoted x0.02"
   std::string reason;
 };

@@ -103,12 +103,13 @@ class PairMerger {
 
 bool BySource(const Contribution& a, const Contribution& b) { return a.source < b.source; }
 
-// Adds every sparsified value both accounts share that the expansion did not
-// pair them through. `buf` is sorted by source on entry and on exit.
+// Adds every joining value (sparsified hub or join-only value) both accounts
+// share that the expansion did not pair them through. `buf` is sorted by source on entry and on
+// exit.
 void CompleteHubs(AccountId u, AccountId v, const AggregationContext& c,
                   std::vector<Contribution>& buf, Aggregated& out) {
-  const auto hu = c.hubs.of(u);
-  const auto hv = c.hubs.of(v);
+  const auto hu = c.joins.of(u);
+  const auto hv = c.joins.of(v);
   const std::size_t before = buf.size();
   for (auto i = hu.begin(), j = hv.begin(); i != hu.end() && j != hv.end();) {
     if (*i < *j) {
@@ -191,11 +192,14 @@ void AggregateRange(const std::vector<std::vector<PairTuple>>& streams,
 
 }  // namespace
 
-HubLists BuildHubLists(const Incidence& inc, std::span<const double> weights,
-                       const ProjectionOptions& o) {
-  HubLists lists;
+JoinLists BuildJoinLists(const Incidence& inc, std::span<const double> weights,
+                         const ProjectionOptions& o) {
+  JoinLists lists;
   lists.offsets.assign(inc.num_accounts() + 1, 0);
-  auto is_hub = [&](ValueId v) { return weights[v] > 0.0 && inc.degree(v) > o.max_full_degree; };
+  auto is_hub = [&](ValueId v) {
+    const ValueRole role = RoleOf(inc, weights, v, o);
+    return role == ValueRole::kSparsified || role == ValueRole::kJoinOnly;
+  };
   for (ValueId v = 0; v < inc.num_values(); ++v) {
     if (!is_hub(v)) continue;
     for (AccountId a : inc.accounts(v)) ++lists.offsets[a + 1];

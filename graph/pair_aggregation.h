@@ -32,9 +32,10 @@ struct LinkTuple {
   }
 };
 
-// Per account, the sparsified values it has (ascending): what hub
-// completion intersects.
-struct HubLists {
+// Per account, its values that join links without pairing every account
+// (ValueRole kSparsified and kJoinOnly), ascending: what completion
+// intersects.
+struct JoinLists {
   std::vector<std::uint64_t> offsets = {0};
   std::vector<ValueId> values;
 
@@ -43,15 +44,15 @@ struct HubLists {
   }
 };
 
-// The sparsified values of positive weight, per account. O(A + E).
-HubLists BuildHubLists(const Incidence& inc, std::span<const double> weights,
-                       const ProjectionOptions& o);
+// The join lists of every account. O(A + E).
+JoinLists BuildJoinLists(const Incidence& inc, std::span<const double> weights,
+                         const ProjectionOptions& o);
 
 struct AggregationContext {
   const Incidence& inc;
   const KindTable& kinds;
   std::span<const double> weights;  // final per-pair weight per value
-  const HubLists& hubs;
+  const JoinLists& joins;
   const ProjectionOptions& o;
 };
 

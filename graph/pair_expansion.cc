@@ -13,8 +13,10 @@ namespace {
 constexpr std::uint64_t kOrderSalt = 0x6f72646572;     // "order"
 constexpr std::uint64_t kOffsetSalt = 0x6f6666736574;  // "offset"
 
-bool Expands(const Incidence& inc, std::span<const double> weights, ValueId v) {
-  return weights[v] > 0.0 && inc.degree(v) >= 2;
+bool Expands(const Incidence& inc, std::span<const double> weights, ValueId v,
+             const ProjectionOptions& o) {
+  const ValueRole role = RoleOf(inc, weights, v, o);
+  return role == ValueRole::kAllPairs || role == ValueRole::kSparsified;
 }
 
 // Expected tuples per smaller account: in a pair drawn from the d accounts of
@@ -24,7 +26,7 @@ std::vector<double> SmallerEndpointLoad(const Incidence& inc, std::span<const do
                                         const ProjectionOptions& o) {
   std::vector<double> load(inc.num_accounts(), 0.0);
   for (ValueId v = 0; v < inc.num_values(); ++v) {
-    if (!Expands(inc, weights, v)) continue;
+    if (!Expands(inc, weights, v, o)) continue;
     const auto accounts = inc.accounts(v);
     const double d = static_cast<double>(accounts.size());
     const double pairs_per_account =
@@ -72,6 +74,13 @@ std::vector<std::uint32_t> SparseOffsets(std::uint32_t d, ValueId v, const Proje
 
 }  // namespace
 
+ValueRole RoleOf(const Incidence& inc, std::span<const double> weights, ValueId v,
+                 const ProjectionOptions& o) {
+  if (!(weights[v] > 0.0) || inc.degree(v) < 2) return ValueRole::kNone;
+  if (weights[v] < o.min_link_weight) return ValueRole::kJoinOnly;
+  return inc.degree(v) <= o.max_full_degree ? ValueRole::kAllPairs : ValueRole::kSparsified;
+}
+
 std::uint64_t ExpansionSize(std::uint32_t degree, const ProjectionOptions& o) {
   const std::uint64_t d = degree;
   if (d < 2) return 0;
@@ -83,8 +92,10 @@ PassPlan PlanPasses(const Incidence& inc, std::span<const double> weights,
   std::vector<double> cost(inc.num_values(), 0.0);
   double total = 0.0;
   for (ValueId v = 0; v < inc.num_values(); ++v) {
-    if (!Expands(inc, weights, v)) continue;
-    const bool full = inc.degree(v) <= o.max_full_degree;
+    const ValueRole role = RoleOf(inc, weights, v, o);
+    stats.values_join_only += role == ValueRole::kJoinOnly;
+    if (!Expands(inc, weights, v, o)) continue;
+    const bool full = role == ValueRole::kAllPairs;
     stats.values_paired += full;
     stats.values_sparsified += !full;
     cost[v] = static_cast<double>(ExpansionSize(inc.degree(v), o));
@@ -149,7 +160,7 @@ std::vector<std::vector<PairTuple>> GenerateTuples(const Incidence& inc,
     std::vector<PairTuple>& out = streams[static_cast<std::size_t>(t)];
     std::vector<std::pair<std::uint64_t, AccountId>> scratch;
     for (ValueId v = plan.value_starts[t]; v < plan.value_starts[t + 1]; ++v) {
-      if (!Expands(inc, weights, v)) continue;
+      if (!Expands(inc, weights, v, o)) continue;
       if (inc.degree(v) <= o.max_full_degree) {
         ExpandAllPairs(inc.accounts(v), v, lo, hi, out);
       } else {

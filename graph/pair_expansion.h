@@ -40,12 +40,22 @@ struct PassPlan {
   std::vector<ValueId> value_starts;
 };
 
+// What the projection does with a value:
+// - kNone: weight 0 (dropped, or a kind of strength 0) or fewer than 2 accounts;
+// - kJoinOnly: 0 < weight < min_link_weight: it cannot make a link on its own,
+//   so it is not expanded but joins the links other evidence makes between
+//   its accounts (as sparsified hubs do), e.g. a demoted NAT address;
+// - kAllPairs: degree <= max_full_degree; kSparsified: above.
+enum class ValueRole { kNone, kJoinOnly, kAllPairs, kSparsified };
+ValueRole RoleOf(const Incidence& inc, std::span<const double> weights, ValueId v,
+                 const ProjectionOptions& o);
+
 // Tuples value v of degree d yields: d(d-1)/2 up to max_full_degree, else at
 // most d * (fanout + 1). O(1).
 std::uint64_t ExpansionSize(std::uint32_t degree, const ProjectionOptions& o);
 
-// Plans the passes and the per-thread value ranges over the values of
-// positive weight, and counts values_paired / values_sparsified in stats.
+// Plans the passes and the per-thread value ranges over the expanded values
+// and counts values_paired / values_sparsified / values_join_only in stats.
 // O(A + E + V).
 PassPlan PlanPasses(const Incidence& inc, std::span<const double> weights,
                     const ProjectionOptions& o, ProjectionStats& stats);

@@ -154,7 +154,8 @@ ProjectedGraph ProjectLinkGraph(const Incidence& inc, const AccountFeatures& fea
     g.hubs = std::move(hubs.reports);
   }
   const std::vector<LinkTuple> link_tuples = PrepareLinks(links, kinds, stats);
-  const graph_internal::HubLists hub_lists = graph_internal::BuildHubLists(inc, g.value_weight, o);
+  const graph_internal::JoinLists join_lists =
+      graph_internal::BuildJoinLists(inc, g.value_weight, o);
   const graph_internal::PassPlan plan = PlanPasses(inc, g.value_weight, o, stats);
 
   Aggregated all;
@@ -167,7 +168,7 @@ ProjectedGraph ProjectLinkGraph(const Incidence& inc, const AccountFeatures& fea
       streams = GenerateTuples(inc, g.value_weight, plan, lo, hi, o, stats);
     }
     PhaseTimer timer(stats.seconds_aggregate);
-    AggregatePass(streams, link_tuples, lo, hi, {inc, kinds, g.value_weight, hub_lists, o}, all,
+    AggregatePass(streams, link_tuples, lo, hi, {inc, kinds, g.value_weight, join_lists, o}, all,
                   stats);
   }
   PhaseTimer timer(stats.seconds_build);

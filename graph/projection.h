@@ -23,20 +23,22 @@
 //                with high probability), d * (fanout + 1) tuples. A
 //                sparsified pair gets the same per-pair weight w(v), so a hub
 //                contributes at most d * (fanout + 1) * w(v) in total, linear
-//                in d. Each thread sorts its own tuples;
+//                in d. A value whose w(v) is below min_link_weight (a demoted
+//                NAT address) cannot make a link alone and is not expanded
+//                at all ("join-only"). Each thread sorts its own tuples;
 //  4. aggregate  per account pair, a merge of the sorted thread streams and
 //                the precomputed links, split by account range over the
-//                threads: duplicates of one value collapse; a sparsified
-//                value shared by both accounts but not sampled for this pair
-//                is added to the evidence (hub completion: every kept link
-//                names every hub both accounts share, at the cost of
-//                intersecting the two accounts' short hub lists);
+//                threads. Completion: every sparsified or join-only value
+//                both accounts share is added to the pair's contributions if
+//                the expansion did not pair them through it, so every link
+//                names every value its accounts share, at the cost of
+//                intersecting the two accounts' short join lists;
 //  5. build      the LinkGraph (edge ids in (min, max) order) and the
 //                evidence CSR aligned with its edge ids.
 //
 // COST. Tuples: O(sum_v min(d_v^2, d_v * (fanout + 1))), never quadratic in a
-// hub's degree. Time O(T log T) for T tuples plus O(m * h) for m links and h
-// the largest number of sparsified values of one account, plus the hub
+// hub's degree. Time O(T log T) for T tuples plus O(m * h) for m account
+// pairs met and h the longest join list of an account, plus the hub
 // assessment; memory 12 bytes per tuple plus O(A + V + m * evidence).
 // DETERMINISM. Same input and options (seed included), same graph, evidence
 // and reports, whatever the number of threads: tuples are totally ordered
@@ -81,12 +83,13 @@ struct EvidenceEntry {
 struct ProjectionStats {
   std::size_t values_paired = 0;      // values of degree 2..max_full_degree expanded
   std::size_t values_sparsified = 0;  // values above max_full_degree expanded
+  std::size_t values_join_only = 0;   // weight below min_link_weight: joined, not expanded
   std::size_t values_assessed = 0;
   std::size_t values_demoted = 0;
   std::size_t values_dropped = 0;
   std::uint64_t pairs_generated = 0;     // tuples from value expansion, duplicates included
   std::uint64_t pair_contributions = 0;  // distinct (pair, value) contributions
-  std::uint64_t hub_evidence_added = 0;  // contributions added by hub completion
+  std::uint64_t hub_evidence_added = 0;  // contributions added by completion
   std::size_t links_in = 0;              // precomputed links given
   std::size_t links_self = 0;            // of them a == b, ignored
   std::size_t edges_below_min_weight = 0;

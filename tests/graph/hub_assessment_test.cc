@@ -204,17 +204,45 @@ TEST(HubAssessment, NegligibleBenignHubIsDroppedAndNotExpanded) {
 
 TEST(HubAssessment, UnknownFeaturesLeaveOnlyCoEvidence) {
   WorldBuilder w;
-  w.AddAccounts(40);
+  w.AddAccounts(440);
   const ValueId hub = w.AddValue("ip", Range(0, 40));
-  for (AccountId a = 0; a < 40; a += 2) w.AddValue("device", {a, a + 1});
-  AccountFeatures none;
-  const ProjectedGraph g = ProjectLinkGraph(w.Build(), none, {});
+  for (AccountId a = 0; a < 440; a += 4) w.AddValue("device", Range(a, 4));
+  const ProjectedGraph g = ProjectLinkGraph(w.Build(), AccountFeatures{}, {});
   const HubReport* r = FindReport(g, hub);
   ASSERT_NE(r, nullptr);
-  EXPECT_DOUBLE_EQ(r->features.co_evidence, 1.0);  // every account tied by its device
+  // Every account's device is shared by 3 others, all behind the ip; by
+  // chance each holds it with q = 39/439, so all three with q^3 < 1/1,000.
+  EXPECT_DOUBLE_EQ(r->features.co_evidence, 1.0);
+  const double q = 39.0 / 439.0;
+  EXPECT_NEAR(r->features.co_expected, q * q * q, 1e-12);
   EXPECT_EQ(r->features.known_signups, 0u);
   EXPECT_DOUBLE_EQ(r->suspicion, 0.5);
   EXPECT_NE(r->reason.find("signup times unknown; volume unknown"), std::string::npos) << r->reason;
+}
+
+TEST(HubAssessment, SharedPairsAreNotSignificantForACommonValue) {
+  WorldBuilder w;
+  w.AddAccounts(440);
+  const ValueId hub = w.AddValue("ip", Range(0, 40));
+  for (AccountId a = 0; a < 440; a += 2) w.AddValue("device", {a, a + 1});
+  const ProjectedGraph g = ProjectLinkGraph(w.Build(), AccountFeatures{}, {});
+  const HubReport* r = FindReport(g, hub);
+  ASSERT_NE(r, nullptr);
+  // One peer holding a value of 9% of all accounts happens by chance.
+  EXPECT_DOUBLE_EQ(r->features.co_evidence, 0.0);
+  EXPECT_DOUBLE_EQ(r->suspicion, 0.0);
+}
+
+TEST(HubAssessment, ValueHeldByEveryAccountCannotBeTied) {
+  WorldBuilder w;
+  w.AddAccounts(40);
+  const ValueId hub = w.AddValue("ip", Range(0, 40));
+  for (AccountId a = 0; a < 40; a += 4) w.AddValue("device", Range(a, 4));
+  const ProjectedGraph g = ProjectLinkGraph(w.Build(), AccountFeatures{}, {});
+  const HubReport* r = FindReport(g, hub);
+  ASSERT_NE(r, nullptr);
+  EXPECT_DOUBLE_EQ(r->features.co_evidence, 0.0);
+  EXPECT_DOUBLE_EQ(r->suspicion, 0.0);
 }
 
 TEST(HubAssessment, DecisionNamesAreStable) {

@@ -207,16 +207,21 @@ TEST(Projection, AccountWithNoValueIsAnIsolatedVertex) {
   EXPECT_EQ(g.graph.num_edges(), 1u);
 }
 
-TEST(Projection, LinksBelowTheMinimumWeightAreNotKept) {
+TEST(Projection, WeakValuesOnlyJoinLinksMadeByOtherEvidence) {
   WorldBuilder w;
   w.AddAccounts(4);
-  w.AddValue("user_agent", {0, 1});  // 0.2
-  w.AddValue("payment", {2, 3});     // 3
+  const ValueId ua = w.AddValue("user_agent", {0, 1, 2, 3});  // 0.2 * decay(4) = 0.1
+  w.AddValue("payment", {2, 3});                              // 3
   ProjectionOptions o = PlainOptions();
   o.min_link_weight = 0.5;
-  const ProjectedGraph g = Project(w, o);
-  EXPECT_EQ(g.graph.num_edges(), 1u);
-  EXPECT_TRUE(g.graph.FindEdge(2, 3).has_value());
+  const ProjectedGraph g = Project(w, o, {{0, 1, "link", 0.1}});
+  EXPECT_EQ(g.stats.values_join_only, 1u);
+  EXPECT_EQ(g.stats.values_paired, 1u);
+  ASSERT_EQ(g.graph.num_edges(), 1u);  // 0-1: link 0.1 + ua 0.1 < 0.5; 0-2 etc. never paired
+  const EdgeId e = *g.graph.FindEdge(2, 3);
+  EXPECT_NEAR(g.graph.edge(e).weight, 3.0 + 0.2 * Decay(4), 1e-12);
+  ASSERT_EQ(g.Evidence(e).size(), 2u);
+  EXPECT_EQ(g.Evidence(e)[1].value(), ua);  // joined by completion
   EXPECT_EQ(g.stats.edges_below_min_weight, 1u);
 }
 
@@ -292,19 +297,26 @@ TEST(Projection, HubCompletionNamesEveryHubTwoLinkedAccountsShare) {
 }
 
 // A world with hubs, small values, features and links, for invariants.
+// A world with hubs, small values, features and links, for invariants.
+// Accounts 0..599 signed up within three days and send 50x the requests:
+// hubs drawn from them are kept, hubs drawn from everyone are demoted.
 WorldBuilder RandomHubWorld(std::uint32_t seed) {
   std::mt19937 rng(seed);
   WorldBuilder w;
   for (int i = 0; i < 3000; ++i) {
-    w.AddAccounts(1, 1700000000 + std::int64_t(rng() % (400 * 86400)), rng() % 500);
+    const bool burst = i < 600;
+    const auto spread = static_cast<std::int64_t>(rng() % ((burst ? 3 : 400) * 86400));
+    w.AddAccounts(1, 1700000000 + spread, burst ? 5000 : 1 + rng() % 200);
   }
   const char* kinds[] = {"ip", "subnet", "device", "payment", "prompt", "user_agent"};
   for (int v = 0; v < 1500; ++v) {
-    const bool hub = v % 150 == 0;
-    const std::size_t d = hub ? 150 + rng() % 1500 : 1 + rng() % 8;
+    const bool hub = v % 100 == 0;
+    const bool campaign = hub && v % 200 == 0;
+    const std::size_t d = hub ? 150 + rng() % (campaign ? 400 : 1500) : 1 + rng() % 8;
     std::set<AccountId> members;
     const AccountId base = hub ? 0 : AccountId(rng() % 2900);
-    while (members.size() < d) members.insert(hub ? rng() % 3000 : base + rng() % 100);
+    const std::uint32_t range = campaign ? 600 : hub ? 3000 : 100;
+    while (members.size() < d) members.insert(base + rng() % range);
     w.AddValue(kinds[rng() % 6], {members.begin(), members.end()}, 1 + rng() % 4);
   }
   return w;
@@ -332,21 +344,40 @@ void ExpectSameProjection(const ProjectedGraph& a, const ProjectedGraph& b) {
 TEST(Projection, OutputIsIndependentOfThreadsAndPasses) {
   const WorldBuilder w = RandomHubWorld(3);
   const std::vector<PrecomputedLink> links = {{5, 9, "link", 1.0}, {9, 5, "x", 0.3}};
-  ProjectionOptions o;
-  o.threads = 1;
-  const ProjectedGraph one = Project(w, o, links);
-  ASSERT_GT(one.graph.num_edges(), 1000u);
-  ASSERT_FALSE(one.hubs.empty());
-  for (int threads : {2, 3, 4}) {
-    o.threads = threads;
-    SCOPED_TRACE(threads);
+  for (ProjectionOptions o : {ProjectionOptions{}, PlainOptions()}) {
+    o.threads = 1;
+    const ProjectedGraph one = Project(w, o, links);
+    ASSERT_GT(one.graph.num_edges(), 1000u);
+    ASSERT_GT(one.stats.values_sparsified, 0u);
+    for (int threads : {2, 3, 4}) {
+      o.threads = threads;
+      SCOPED_TRACE(threads);
+      ExpectSameProjection(one, Project(w, o, links));
+    }
+    o.tuples_per_pass = 5000;  // many passes over account ranges
     ExpectSameProjection(one, Project(w, o, links));
+    o.seed = 99;  // another seed samples other pairs of the hubs
+    EXPECT_NE(Project(w, o, links).evidence, one.evidence);
   }
-  o.tuples_per_pass = 5000;  // many passes over account ranges
-  const ProjectedGraph passes = Project(w, o, links);
-  ExpectSameProjection(one, passes);
-  o.seed = 99;  // another seed samples other pairs of the hubs
-  EXPECT_NE(Project(w, o, links).evidence, one.evidence);
+}
+
+TEST(Projection, RandomWorldKeepsCampaignHubsAndDemotesTheOthers) {
+  const WorldBuilder w = RandomHubWorld(3);
+  const ProjectedGraph g = Project(w, ProjectionOptions{});
+  std::size_t kept = 0, benign = 0;
+  for (const HubReport& r : g.hubs) {
+    if (r.degree < 150) continue;
+    if (r.value % 200 == 0) {
+      EXPECT_EQ(r.decision, HubDecision::kKept) << r.reason;
+      ++kept;
+    } else {
+      EXPECT_NE(r.decision, HubDecision::kKept) << r.reason;  // demoted, or dropped if weak
+      EXPECT_LE(r.factor, 0.02) << r.reason;
+      ++benign;
+    }
+  }
+  EXPECT_EQ(kept, 8u);
+  EXPECT_EQ(benign, 7u);
 }
 
 TEST(Projection, RejectsBadInputsWithExpectedValues) {
@@ -395,6 +426,7 @@ TEST(Projection, ReportsCountsAndPhaseTimes) {
   EXPECT_EQ(s.edges, g.graph.num_edges());
   EXPECT_EQ(s.evidence_entries, g.evidence.size());
   EXPECT_EQ(s.values_assessed, g.hubs.size());
+  EXPECT_GT(s.values_join_only, 0u);
   EXPECT_GT(s.values_sparsified, 0u);
   EXPECT_GT(s.values_paired, 0u);
   EXPECT_EQ(s.pair_contributions,
