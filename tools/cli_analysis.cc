@@ -7,6 +7,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "algorithms/cluster_core.h"
 #include "algorithms/cluster_ids.h"
 #include "algorithms/components.h"
 #include "algorithms/leiden.h"
@@ -91,11 +92,14 @@ double Median(std::vector<double> values) {
   return *mid;
 }
 
-// Per value: 1 when the projection demoted or dropped it as a benign hub.
+// Per value: 1 when the projection judged it a benign hub, i.e. kept less
+// than half of its weight. A value nudged down a little (factor 0.9) is still
+// evidence; one cut to a fraction ties nobody.
+constexpr double kBenignHubFactor = 0.5;
 std::vector<std::uint8_t> DemotedValues(const AnalysisOutcome& o) {
   std::vector<std::uint8_t> demoted(o.incidence.num_values(), 0);
   for (const HubReport& hub : o.projected.hubs)
-    if (hub.decision != HubDecision::kKept) demoted[hub.value] = 1;
+    if (hub.factor < kBenignHubFactor) demoted[hub.value] = 1;
   return demoted;
 }
 
@@ -246,18 +250,33 @@ std::string MemberReasons(const AnalysisOutcome& o, const std::vector<std::uint8
   return cell;
 }
 
-// Clusters from the partition: communities of at least min_size accounts.
-std::vector<AnalysisCluster> MakeClusters(const CommunityResult& partition, std::uint32_t min_size,
+// Clusters from the partition: the cores (cluster_core.h) of communities,
+// kept when at least min_size accounts remain.
+std::vector<AnalysisCluster> MakeClusters(const AnalysisOutcome& o, const AnalyzeParameters& p,
+                                          const std::vector<std::uint8_t>& demoted,
                                           std::vector<std::uint32_t>& cluster_of) {
+  const CommunityResult& partition = o.partition;
   std::vector<std::vector<std::uint32_t>> members(partition.num_communities);
   for (std::uint32_t a = 0; a < partition.community.size(); ++a)
     members[partition.community[a]].push_back(a);
+  // Kinds too weak to tie a member on their own (subnet, user agent).
+  std::vector<bool> counts_kind;
+  for (const std::string& kind : o.incidence.kind_names()) {
+    auto it = p.scoring.kind_weights.find(kind);
+    double weight = it == p.scoring.kind_weights.end() ? p.scoring.default_kind_weight : it->second;
+    counts_kind.push_back(weight >= p.scoring.class_min_weight);
+  }
   std::vector<AnalysisCluster> clusters;
   cluster_of.assign(partition.community.size(), kNoCluster);
-  for (auto& m : members) {
-    if (m.size() < std::max<std::uint32_t>(min_size, 2)) continue;
-    for (std::uint32_t a : m) cluster_of[a] = static_cast<std::uint32_t>(clusters.size());
-    clusters.push_back(AnalysisCluster{.members = std::move(m)});
+  const std::uint32_t min_size = std::max<std::uint32_t>(p.min_size, 2);
+  for (auto& community : members) {
+    if (community.size() < min_size) continue;
+    ClusterCore core = FindClusterCore(
+        o.incidence, community, [&](ValueId v) { return demoted[v] == 0; },
+        [&](KindId k) { return counts_kind[k]; });
+    if (core.core.size() < min_size) continue;
+    for (std::uint32_t a : core.core) cluster_of[a] = static_cast<std::uint32_t>(clusters.size());
+    clusters.push_back(AnalysisCluster{.members = std::move(core.core)});
   }
   return clusters;
 }
@@ -270,8 +289,8 @@ double PlatformMedianRequests(const AnalysisData& data) {
 }
 
 void ScoreClusters(AnalysisOutcome& o, const AnalyzeParameters& p,
+                   const std::vector<std::uint8_t>& demoted,
                    const std::vector<std::uint32_t>& cluster_of) {
-  std::vector<std::uint8_t> demoted = DemotedValues(o);
   CollectKindTies(o, cluster_of, demoted, o.clusters);
   double platform_median = PlatformMedianRequests(o.data);
   std::unordered_map<ValueId, std::uint32_t> members_with;
@@ -340,8 +359,9 @@ AnalysisOutcome RunAnalysis(Database& db, const AnalyzeParameters& p,
   o.partition = FindCommunities(o.projected.graph, p, o.has_modularity);
   clock.Start("scoring");
   std::vector<std::uint32_t> cluster_of;
-  o.clusters = MakeClusters(o.partition, p.min_size, cluster_of);
-  ScoreClusters(o, p, cluster_of);
+  std::vector<std::uint8_t> demoted = DemotedValues(o);
+  o.clusters = MakeClusters(o, p, demoted, cluster_of);
+  ScoreClusters(o, p, demoted, cluster_of);
   clock.Start("cluster ids");
   AssignIds(db, o, previous_run);
   return o;

@@ -4,6 +4,7 @@
 #include "tools/cmd_eval.h"
 #include "tools/cmd_export.h"
 #include "tools/cmd_gen.h"
+#include "tools/cmd_hubs.h"
 #include "tools/cmd_ingest.h"
 #include "tools/cmd_stats.h"
 
@@ -14,6 +15,7 @@ void SetupAllCommands(CLI::App& app, const GlobalOptions& global, CommandRegistr
   SetupEvalCommand(app, global, registry);
   SetupExportCommand(app, global, registry);
   SetupGenCommand(app, global, registry);
+  SetupHubsCommand(app, global, registry);
   SetupIngestCommand(app, global, registry);
   SetupStatsCommand(app, global, registry);
 }
