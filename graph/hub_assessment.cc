@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "graph/parallel.h"
 
@@ -43,7 +44,12 @@ struct Workspace {
   std::vector<std::int64_t> times;
   std::vector<std::uint64_t> volumes;
   std::vector<double> shares;
+  // ChanceOfTie by partner size for the value being measured (q is fixed
+  // per value); NaN until computed. Small partners repeat a lot.
+  std::vector<double> chance_by_size;
 };
+
+constexpr std::size_t kChanceCacheSize = 256;
 
 double Ramp(double x, double low, double high) {
   return std::clamp((x - low) / (high - low), 0.0, 1.0);
@@ -205,6 +211,13 @@ double ChanceOfTie(double n, double q, double alpha) {
   return BinomialTail(n, low, q);
 }
 
+double CachedChanceOfTie(double n, double q, Workspace& ws) {
+  if (n >= kChanceCacheSize) return ChanceOfTie(n, q, kTieSignificance);
+  double& slot = ws.chance_by_size[static_cast<std::size_t>(n)];
+  if (std::isnan(slot)) slot = ChanceOfTie(n, q, kTieSignificance);
+  return slot;
+}
+
 // Co-evidence of v. A sampled account is tied when one of its qualifying
 // partner values w shares more of its other accounts with v than chance
 // allows: P(Binomial(n, q) >= hits) <= kTieSignificance for the n accounts
@@ -217,6 +230,7 @@ void MeasureCoEvidence(const Context& c, ValueId v, int round, Workspace& ws, Hu
   const std::uint32_t stamp = v + 1;
   const auto accounts = c.inc.accounts(v);
   for (AccountId a : accounts) ws.mark[a] = stamp;
+  ws.chance_by_size.assign(kChanceCacheSize, std::numeric_limits<double>::quiet_NaN());
   const KindId v_family = c.kinds.family[c.inc.kind(v)];
   const double others = std::max<double>(1.0, static_cast<double>(c.inc.num_accounts()) - 1.0);
   const double q = std::min(1.0, (accounts.size() - 1.0) / others);
@@ -229,7 +243,7 @@ void MeasureCoEvidence(const Context& c, ValueId v, int round, Workspace& ws, Hu
     for (ValueId w : c.inc.values(a)) {
       if (w == v || !QualifiesAsPartner(c, v_family, w, round)) continue;
       const PeerCount p = CountPeers(c, v, w, a, stamp, ws, !is_tied);
-      untouched *= 1.0 - ChanceOfTie(p.examined, q, kTieSignificance);
+      untouched *= 1.0 - CachedChanceOfTie(p.examined, q, ws);
       is_tied =
           is_tied || (p.hits >= 1.0 && BinomialTail(p.examined, p.hits, q) <= kTieSignificance);
     }

@@ -63,9 +63,9 @@ struct HubRuleOptions {
   // its kind (median) is incidental contact (a one-off "Say this is a test",
   // an airport wifi): its suspicion is halved.
   double incidental_share = 0.02;
-  // factor = floor + (1 - floor) * suspicion^2. 0.02: a benign hub of degree
-  // 5,000 then weighs 0.0016 per pair, below any sensible link threshold, yet
-  // stays visible as evidence.
+  // factor = floor + (1 - floor) * suspicion^2. 0.02: a benign ip of degree
+  // 5,000 then weighs 0.0016 per pair, below min_link_weight: it is not
+  // expanded, yet still named in the evidence of links other values make.
   double floor_factor = 0.02;
   // A value whose final per-pair weight is below this is dropped: not
   // expanded at all (common user agents, generic prompts).
@@ -105,8 +105,11 @@ struct ProjectionOptions {
 
   std::uint64_t seed = 0;  // sampling and sparsified expansion
   int threads = 2;         // >= 1; the result does not depend on it
-  // Links whose total weight is below this are not kept (a pair that shares
-  // nothing but a demoted hub). 0 keeps every link.
+  // Links whose total weight is below this are not kept, and a value whose
+  // per-pair weight is below it is never expanded: it only joins the links
+  // other evidence makes (a pair sharing nothing but a demoted NAT address is
+  // no link). 0.01: a tenth of a plain shared user agent's weight. 0 keeps
+  // every link and expands every value of positive weight.
   double min_link_weight = 0.01;
   // Evidence entries kept per link, largest first; the rest are counted.
   std::uint32_t max_evidence_per_link = 8;
