@@ -6,6 +6,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -407,6 +408,71 @@ TEST(GenWorld, CgnatAddressIsSharedByHundredsOfUnrelatedAccounts) {
   std::size_t top = 0;
   for (const auto& [ip, users] : ip_users) top = std::max(top, users.size());
   EXPECT_GE(top, static_cast<std::size_t>(w.options.hard_negatives.carrier_cgnat_accounts) / 2);
+}
+
+// Signup time (RFC 3339) of every account.
+std::map<std::string, std::string> CreatedAt(const TinyWorld& w) {
+  std::map<std::string, std::string> out;
+  for (const auto& row : CsvRows(w.File("accounts.csv"))) out[row[0]] = row[1];
+  return out;
+}
+
+std::int64_t ToSeconds(const std::string& rfc3339) {
+  int y, mo, d, h, mi, s;
+  std::sscanf(rfc3339.c_str(), "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s);
+  return DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+}
+
+// Share of `members` who signed up within `seconds` of another member.
+double ShareSignedUpTogether(const TinyWorld& w, const std::vector<std::string>& members,
+                             std::int64_t seconds) {
+  auto created = CreatedAt(w);
+  std::vector<std::int64_t> t;
+  for (const std::string& m : members) t.push_back(ToSeconds(created.at(m)));
+  std::sort(t.begin(), t.end());
+  int together = 0;
+  for (std::size_t i = 0; i < t.size(); ++i)
+    together +=
+        (i > 0 && t[i] - t[i - 1] <= seconds) || (i + 1 < t.size() && t[i + 1] - t[i] <= seconds);
+  return t.empty() ? 0 : static_cast<double>(together) / static_cast<double>(t.size());
+}
+
+TEST(GenWorld, BurstCampaignsSignUpTogetherAndLowAndSlowDoesNot) {
+  const TinyWorld& w = Tiny();
+  const std::int64_t six_hours = 6 * 3600;
+  EXPECT_GE(ShareSignedUpTogether(w, Members(w.campaign_of, "datacenter_swarm"), six_hours), 0.7);
+  EXPECT_GE(ShareSignedUpTogether(w, Members(w.campaign_of, "card_farm"), six_hours), 0.7);
+  EXPECT_LE(ShareSignedUpTogether(w, Members(w.campaign_of, "low_and_slow"), six_hours), 0.5);
+}
+
+TEST(GenWorld, BenignBackgroundSharesWhatCampaignsShare) {
+  // The base rates that make naive linking fail: strangers behind one carrier
+  // or VPN address, in one /24, on one family computer, sending one prompt.
+  const TinyWorld& w = Tiny();
+  std::map<std::string, std::set<std::string>> ip_users, subnet_users, device_users, prompt_users;
+  std::int64_t switches = 0;
+  bool previous_fraud = false;
+  for (const Request& r : w.requests) {
+    const bool fraud = w.campaign_of.count(r.account) > 0;
+    switches += fraud != previous_fraud;
+    previous_fraud = fraud;
+    if (fraud || w.group_of.count(r.account)) continue;  // plain benign accounts only
+    ip_users[r.ip].insert(r.account);
+    if (r.ip.find(':') == std::string::npos)
+      subnet_users[r.ip.substr(0, r.ip.rfind('.'))].insert(r.account);
+    if (!r.device.empty()) device_users[r.device].insert(r.account);
+    prompt_users[r.prompt].insert(r.account);
+  }
+  auto most = [](const std::map<std::string, std::set<std::string>>& m) {
+    std::size_t best = 0;
+    for (const auto& [value, users] : m) best = std::max(best, users.size());
+    return best;
+  };
+  EXPECT_GE(most(ip_users), 5u);       // carrier NAT pools, VPN exits, offices
+  EXPECT_GE(most(subnet_users), 6u);   // crowded residential /24s
+  EXPECT_GE(most(device_users), 2u);   // family computers
+  EXPECT_GE(most(prompt_users), 10u);  // "Say this is a test"
+  EXPECT_GT(switches, 1000);           // fraud and benign lines interleave
 }
 
 TEST(GenWorld, RawCardNumbersPassLuhnAndTokensAreMixedIn) {

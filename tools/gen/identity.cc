@@ -1,5 +1,6 @@
 #include "tools/gen/identity.h"
 
+#include <algorithm>
 #include <cctype>
 #include <stdexcept>
 
@@ -22,8 +23,8 @@ constexpr std::uint32_t kUniversityOctet = 128;
 // IPv6 /32s of residential ISPs.
 constexpr std::uint64_t kIspV6[] = {0x2a028108, 0x2a010cb0, 0x26010600, 0x26001700,
                                     0x2a0023c7, 0x24056580, 0x2a0a4cc0, 0x28040d58};
-constexpr int kIspBlocks = 64;    // residential /16s: 2^22 addresses
-constexpr int kCloudBlocks = 16;  // cloud /16s: 2^20 addresses
+constexpr int kMaxIspBlocks = 256;  // residential /16s: up to 2^24 addresses
+constexpr int kCloudBlocks = 16;    // cloud /16s: 2^20 addresses
 constexpr int kMaxCarriers = 8;
 
 struct Bin {
@@ -109,13 +110,16 @@ void AppendApiKey(std::string& out, std::uint64_t key) {
   AppendHex(out, Mix64(key ^ 0x5bd1e9955bd1e995ULL), 16);
 }
 
-AddressBook::AddressBook(std::uint64_t seed)
+AddressBook::AddressBook(std::uint64_t seed, int residential_blocks)
     : seed_(seed),
-      residential_(Hash2(seed, 101), std::uint64_t{kIspBlocks} << 16),
+      residential_(Hash2(seed, 101),
+                   static_cast<std::uint64_t>(std::clamp(residential_blocks, 1, kMaxIspBlocks))
+                       << 16),
       residential_v6_(Hash2(seed, 102), std::size(kIspV6) * (std::uint64_t{1} << 32)),
       cloud_(Hash2(seed, 103), std::uint64_t{kCloudBlocks} << 16) {
   Rng rng(Hash2(seed, 100));
-  isp16_ = DistinctBlocks(kIspOctets, std::size(kIspOctets), kIspBlocks, rng);
+  isp16_ = DistinctBlocks(kIspOctets, std::size(kIspOctets),
+                          static_cast<int>(residential_.domain() >> 16), rng);
   carrier16_ = DistinctBlocks(kCarrierOctets, std::size(kCarrierOctets), kMaxCarriers, rng);
   cloud16_ = DistinctBlocks(kCloudOctets, std::size(kCloudOctets), kCloudBlocks, rng);
   for (int c = 0; c < kMaxCarriers; ++c) {

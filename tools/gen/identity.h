@@ -37,7 +37,9 @@ struct IpEntry {
 // apart; permutations keep every allocated address unique. O(1) per address.
 class AddressBook {
  public:
-  explicit AddressBook(std::uint64_t seed);
+  // `residential_blocks` /16s (1..256) hold the residential addresses; sized
+  // to the population, they keep /24s about as crowded as real ones.
+  AddressBook(std::uint64_t seed, int residential_blocks);
 
   std::uint32_t NewResidential();    // IPv4 household, office or residential proxy
   std::uint32_t NewResidentialV6();  // IPv6 household /64

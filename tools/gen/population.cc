@@ -643,7 +643,12 @@ std::string_view PlanName(Plan plan) {
 
 std::unique_ptr<Population> BuildPopulation(const WorldOptions& world) {
   ValidateWorld(world);
-  auto pop = std::make_unique<Population>(world.seed);
+  // About 6,000 residential addresses per /16: a /24 holds a dozen or so
+  // unrelated households, as with real ISPs.
+  double addresses = static_cast<double>(world.benign.accounts);
+  for (const CampaignSpec& s : world.campaigns) addresses += static_cast<double>(s.accounts);
+  auto pop = std::make_unique<Population>(
+      world.seed, static_cast<int>(std::clamp(std::ceil(addresses / 6000), 1.0, 256.0)));
   pop->time = world.time;
   for (const auto& agent : UserAgents()) pop->user_agents.emplace_back(agent.text);
   Builder b(world, *pop);

@@ -90,7 +90,8 @@ struct HardNegativeGroup {
 };
 
 struct Population {
-  explicit Population(std::uint64_t seed) : addresses(seed), instruments(seed), phones(seed) {}
+  Population(std::uint64_t seed, int residential_blocks)
+      : addresses(seed, residential_blocks), instruments(seed), phones(seed) {}
   TimeOptions time;
   std::vector<Account> accounts;
   AddressBook addresses;
