@@ -1,7 +1,7 @@
 // Leiden: a driver over named phases, on one level graph at a time.
-//   MoveNodesFast      queue-driven local moving (paper's Algorithm A.2).
-//   RefinePartition    per community, MergeNodesSubset (Algorithm A.2,
-//                      MergeNodesSubset), with well-connectedness checks.
+//   MoveNodesFast      queue-driven local moving (the paper's MoveNodesFast).
+//   RefinePartition    per community, the paper's MergeNodesSubset (here
+//                      MergeVertex per vertex), with well-connectedness checks.
 //   SplitConnectedParts  fallback refinement when no merge happened (see
 //                      RunIteration).
 //   AggregateGraph     community_internal; AggregatePartition gives the
@@ -139,7 +139,8 @@ std::size_t MoveNodesFast(const CsrView& g, double scale, Rng& rng,
     for (ArcIndex a = g.offsets[v]; a < g.offsets[v + 1]; ++a) {
       const VertexId u = g.targets[a];
       if (ws.queued[u] || partition[u] == to) continue;
-      ws.queue[(head + pending) % n] = u;
+      const std::size_t tail = head + pending;
+      ws.queue[tail < n ? tail : tail - n] = u;
       ++pending;
       ws.queued[u] = 1;
     }

@@ -9,7 +9,7 @@
 // Communities may be internally disconnected (a known Louvain defect, which
 // Leiden fixes) but never span two connected components.
 //
-// Complexity: O(m) per local-moving pass, O(n + m log d) per aggregation; in
+// Complexity: O(m) per local-moving pass, O(n + m) per aggregation; in
 // practice near-linear. Memory O(n + m). Deterministic for a given seed.
 #pragma once
 
