@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <memory>
 #include <stdexcept>
 
@@ -42,8 +43,8 @@ void LogSummary(const GenCommandOptions& o, const gen::WorldOptions& world,
                 const gen::GenResult& r) {
   spdlog::info("gen: preset {}, seed {}, wrote {}", world.preset, world.seed, o.out_dir);
   for (const gen::FileSummary& f : r.files)
-    spdlog::info("  {:<28} {:>12} rows {:>10}", f.path, FormatCount(f.rows),
-                 FormatBytes(static_cast<double>(f.bytes)));
+    spdlog::info("  {:<20} {:>12} rows {:>10}", std::filesystem::path(f.path).filename().string(),
+                 FormatCount(f.rows), FormatBytes(static_cast<double>(f.bytes)));
   std::int64_t fraud = r.accounts - r.benign_accounts;
   spdlog::info("accounts: {} ({} benign, {} in {} campaigns)", FormatCount(r.accounts),
                FormatCount(r.benign_accounts), FormatCount(fraud), r.campaigns.size());
