@@ -3,6 +3,7 @@
 #include "algorithms/prompt_clusters.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -20,35 +21,43 @@ double SecondsSince(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-// Union by rank with path halving (Tarjan 1975).
-class UnionFind {
+// Union-find shared by the band threads: a root is linked under the smaller
+// of the two roots by compare-and-swap (links always point to smaller
+// indices, so no cycles), and finds halve paths with benign races (Anderson &
+// Woll 1991). Whatever the interleaving, the sets are the connected
+// components of the unions made, so the partition is deterministic.
+class ConcurrentUnionFind {
  public:
-  explicit UnionFind(std::size_t n) : parent_(n), rank_(n, 0) {
-    std::iota(parent_.begin(), parent_.end(), 0u);
+  explicit ConcurrentUnionFind(std::size_t n) : parent_(n) {
+    for (std::size_t i = 0; i < n; ++i) parent_[i].store(static_cast<std::uint32_t>(i));
   }
   std::uint32_t Find(std::uint32_t x) {
-    while (parent_[x] != x) {
-      parent_[x] = parent_[parent_[x]];
-      x = parent_[x];
+    while (true) {
+      std::uint32_t p = parent_[x].load(std::memory_order_acquire);
+      if (p == x) return x;
+      const std::uint32_t gp = parent_[p].load(std::memory_order_acquire);
+      if (gp != p) parent_[x].compare_exchange_weak(p, gp, std::memory_order_acq_rel);
+      x = gp;
     }
-    return x;
   }
   // True when a and b were in different sets.
   bool Union(std::uint32_t a, std::uint32_t b) {
-    a = Find(a);
-    b = Find(b);
-    if (a == b) return false;
-    if (rank_[a] < rank_[b]) std::swap(a, b);
-    parent_[b] = a;
-    if (rank_[a] == rank_[b]) ++rank_[a];
-    return true;
+    while (true) {
+      a = Find(a);
+      b = Find(b);
+      if (a == b) return false;
+      if (a < b) std::swap(a, b);
+      std::uint32_t expected = a;  // a must still be a root
+      if (parent_[a].compare_exchange_strong(expected, b, std::memory_order_acq_rel)) return true;
+    }
   }
   std::size_t size() const { return parent_.size(); }
 
  private:
-  std::vector<std::uint32_t> parent_;
-  std::vector<std::uint8_t> rank_;
+  std::vector<std::atomic<std::uint32_t>> parent_;
 };
+
+using UnionFind = ConcurrentUnionFind;
 
 void Validate(std::span<const std::uint64_t> fingerprints, const PromptSketches& sketches,
               const PromptClusterOptions& o) {
@@ -152,8 +161,8 @@ struct BandStats {
 // Verifies candidate pairs of one thread's bands against its own union-find.
 class BandWorker {
  public:
-  BandWorker(const PromptSketches& sketches, const PromptClusterOptions& o, UnionFind uf)
-      : sketches_(sketches), o_(o), uf_(std::move(uf)),
+  BandWorker(const PromptSketches& sketches, const PromptClusterOptions& o, UnionFind& uf)
+      : sketches_(sketches), o_(o), uf_(uf),
         k_(sketches.options.num_hashes), rows_(k_ / o.bands),
         min_equal_(MinEqualBins(k_, o.threshold)) {}
 
@@ -167,7 +176,6 @@ class BandWorker {
       g0 = g1;
     }
   }
-  UnionFind& uf() { return uf_; }
   const BandStats& stats() const { return stats_; }
 
  private:
@@ -186,23 +194,27 @@ class BandWorker {
   }
 
   // Counting sort on the first value, then (key, index) order inside each
-  // part; empty sketches are left out.
+  // part. One strided pass reads the band's values (one cache line per
+  // template) into keys_; the scatter then reads keys_ sequentially. Empty
+  // sketches (kEmptyBin in every bin, never in a non-empty one) are left out.
   void SortBand(int band) {
     const std::size_t n = sketches_.size();
-    const auto k = static_cast<std::size_t>(k_);
+    constexpr std::uint64_t kEmptyPart = kEmptyBin;
     std::vector<std::uint32_t> starts(65537, 0);
+    keys_.resize(n);
     std::size_t total = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      if (sketches_.values[i * k] == kEmptyBin) continue;
-      ++starts[sketches_.values[i * k + static_cast<std::size_t>(band * rows_)] + 1];
+      const std::uint64_t key = keys_[i] = Key(i, band);
+      if ((key >> 48) == kEmptyPart) continue;
+      ++starts[(key >> 48) + 1];
       ++total;
     }
     std::partial_sum(starts.begin(), starts.end(), starts.begin());
     entries_.resize(total);
     std::vector<std::uint32_t> next(starts.begin(), starts.end() - 1);
     for (std::size_t i = 0; i < n; ++i) {
-      if (sketches_.values[i * k] == kEmptyBin) continue;
-      const std::uint64_t key = Key(i, band);
+      const std::uint64_t key = keys_[i];
+      if ((key >> 48) == kEmptyPart) continue;
       entries_[next[key >> 48]++] = {key, static_cast<std::uint32_t>(i)};
     }
     for (std::size_t part = 0; part < 65536; ++part) {
@@ -230,15 +242,15 @@ class BandWorker {
     if (uf_.Find(a) == uf_.Find(b)) return;
     ++stats_.verified;
     if (CountEqualBins(sketches_.row(a), sketches_.row(b)) >= min_equal_) {
-      uf_.Union(a, b);
-      ++stats_.joined;
+      stats_.joined += uf_.Union(a, b) ? 1 : 0;
     }
   }
 
   const PromptSketches& sketches_;
   const PromptClusterOptions& o_;
-  UnionFind uf_;
+  UnionFind& uf_;
   int k_, rows_, min_equal_;
+  std::vector<std::uint64_t> keys_;
   std::vector<BandEntry> entries_;
   BandStats stats_;
 };
@@ -282,15 +294,15 @@ PromptClusterResult ClusterPrompts(std::span<const std::uint64_t> fingerprints,
   Validate(fingerprints, sketches, o);
   PromptClusterResult result;
   auto t0 = Clock::now();
-  UnionFind base(fingerprints.size());
-  const PreviousIds previous_ids = JoinIdentities(fingerprints, previous, base);
+  UnionFind uf(fingerprints.size());
+  const PreviousIds previous_ids = JoinIdentities(fingerprints, previous, uf);
   result.seconds_identities = SecondsSince(t0);
 
   t0 = Clock::now();
   const int threads = std::min(o.threads, o.bands);
   std::vector<BandWorker> workers;
   workers.reserve(static_cast<std::size_t>(threads));
-  for (int t = 0; t < threads; ++t) workers.emplace_back(sketches, o, base);
+  for (int t = 0; t < threads; ++t) workers.emplace_back(sketches, o, uf);
   {
     std::vector<std::jthread> pool;
     for (int t = 1; t < threads; ++t) {
@@ -299,14 +311,6 @@ PromptClusterResult ClusterPrompts(std::span<const std::uint64_t> fingerprints,
       });
     }
     for (int band = 0; band < o.bands; band += threads) workers[0].RunBand(band);
-  }
-  UnionFind& merged = workers[0].uf();
-  for (int t = 1; t < threads; ++t) {
-    UnionFind& other = workers[static_cast<std::size_t>(t)].uf();
-    for (std::uint32_t i = 0; i < other.size(); ++i) {
-      const std::uint32_t r = other.Find(i);
-      if (r != i) merged.Union(i, r);
-    }
   }
   for (const BandWorker& w : workers) {
     result.verified_pairs += w.stats().verified;
@@ -317,7 +321,7 @@ PromptClusterResult ClusterPrompts(std::span<const std::uint64_t> fingerprints,
   result.seconds_bands = SecondsSince(t0);
 
   t0 = Clock::now();
-  AssignIds(fingerprints, previous_ids, merged, result);
+  AssignIds(fingerprints, previous_ids, uf, result);
   result.seconds_ids = SecondsSince(t0);
   return result;
 }

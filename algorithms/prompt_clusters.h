@@ -35,8 +35,10 @@
 // Complexity: O(N log N) for the identities; per band O(N) for the counting
 // sort plus O(g log g) per group of size g; verification O(K) per checked
 // pair, at most sum over groups of min(g^2 / 2, g * window) per band. Memory:
-// the sketches (2 N K bytes) plus 16 N bytes and 4 N bytes (union-find) per
-// thread. Deterministic: the partition and ids do not depend on `threads`.
+// the sketches (2 N K bytes), 4 N bytes for the union-find (shared by the
+// threads), 24 N bytes of band keys and entries per thread, and about 40 N bytes in
+// the identity and id phases. Deterministic: the partition and the ids do not
+// depend on `threads` (the work counters do).
 #pragma once
 
 #include <cstddef>
