@@ -23,22 +23,27 @@ double SecondsSince(Clock::time_point t0) {
 
 // Union-find shared by the band threads: a root is linked under the smaller
 // of the two roots by compare-and-swap (links always point to smaller
-// indices, so no cycles), and finds halve paths with benign races (Anderson &
-// Woll 1991). Whatever the interleaving, the sets are the connected
+// indices, so no cycles), and finds compress paths with benign races
+// (Anderson & Woll 1991). Whatever the interleaving, the sets are the connected
 // components of the unions made, so the partition is deterministic.
 class ConcurrentUnionFind {
  public:
   explicit ConcurrentUnionFind(std::size_t n) : parent_(n) {
     for (std::size_t i = 0; i < n; ++i) parent_[i].store(static_cast<std::uint32_t>(i));
   }
+  // Full path compression: every node on the path is pointed at the root
+  // found. A node that is not a root only ever gets an ancestor as parent, so
+  // a plain store cannot undo another thread's union.
   std::uint32_t Find(std::uint32_t x) {
-    while (true) {
-      std::uint32_t p = parent_[x].load(std::memory_order_acquire);
-      if (p == x) return x;
-      const std::uint32_t gp = parent_[p].load(std::memory_order_acquire);
-      if (gp != p) parent_[x].compare_exchange_weak(p, gp, std::memory_order_acq_rel);
-      x = gp;
+    std::uint32_t root = x;
+    for (std::uint32_t p; (p = parent_[root].load(std::memory_order_acquire)) != root;) root = p;
+    while (x != root) {
+      const std::uint32_t p = parent_[x].load(std::memory_order_acquire);
+      if (p == root) break;
+      parent_[x].store(root, std::memory_order_release);
+      x = p;
     }
+    return root;
   }
   // True when a and b were in different sets.
   bool Union(std::uint32_t a, std::uint32_t b) {
@@ -148,6 +153,8 @@ PreviousIds JoinIdentities(std::span<const std::uint64_t> fingerprints,
   return ids;
 }
 
+constexpr int kBandsPerPass = 4;
+
 struct BandEntry {
   std::uint64_t key;
   std::uint32_t index;
@@ -166,14 +173,23 @@ class BandWorker {
         k_(sketches.options.num_hashes), rows_(k_ / o.bands),
         min_equal_(MinEqualBins(k_, o.threshold)) {}
 
-  void RunBand(int band) {
-    SortBand(band);
-    std::size_t g0 = 0;
-    while (g0 < entries_.size()) {
-      std::size_t g1 = g0 + 1;
-      while (g1 < entries_.size() && entries_[g1].key == entries_[g0].key) ++g1;
-      VerifyGroup(g0, g1);
-      g0 = g1;
+  // Bands [first, last), kBandsPerPass at a time: one strided pass over the
+  // sketches reads the keys of a whole batch (neighbouring bands share cache
+  // lines), then each band is sorted and its groups verified.
+  void RunBands(int first, int last) {
+    for (int batch = first; batch < last; batch += kBandsPerPass) {
+      const int count = std::min(kBandsPerPass, last - batch);
+      ReadKeys(batch, count);
+      for (int j = 0; j < count; ++j) {
+        SortBand(j);
+        std::size_t g0 = 0;
+        while (g0 < entries_.size()) {
+          std::size_t g1 = g0 + 1;
+          while (g1 < entries_.size() && entries_[g1].key == entries_[g0].key) ++g1;
+          VerifyGroup(g0, g1);
+          g0 = g1;
+        }
+      }
     }
   }
   const BandStats& stats() const { return stats_; }
@@ -188,36 +204,48 @@ class BandWorker {
       for (int r = 0; r < rows_; ++r) key |= static_cast<std::uint64_t>(v[r]) << (48 - 16 * r);
       return key;
     }
+    // More rows than fit: the first value stays exact (it picks the part of
+    // the counting sort), the rest are hashed; a hash collision only adds a
+    // candidate pair, which verification rejects.
     std::uint64_t h = 0x9e3779b97f4a7c15ULL;
-    for (int r = 1; r < rows_; ++r) h = (h ^ v[r]) * 0xff51afd7ed558ccdULL, h ^= h >> 29;
+    for (int r = 1; r < rows_; ++r) {
+      h = (h ^ v[r]) * 0xff51afd7ed558ccdULL;
+      h ^= h >> 29;
+    }
     return (static_cast<std::uint64_t>(v[0]) << 48) | (h >> 16);
   }
 
-  // Counting sort on the first value, then (key, index) order inside each
-  // part. One strided pass reads the band's values (one cache line per
-  // template) into keys_; the scatter then reads keys_ sequentially. Empty
-  // sketches (kEmptyBin in every bin, never in a non-empty one) are left out.
-  void SortBand(int band) {
+  // keys_[j * n + i] = key of template i in band `batch + j`; starts_[j]
+  // counts each band's parts (the first value) for the counting sort.
+  void ReadKeys(int batch, int count) {
+    const std::size_t n = sketches_.size();
+    keys_.resize(static_cast<std::size_t>(count) * n);
+    starts_.assign(static_cast<std::size_t>(count), std::vector<std::uint32_t>(65537, 0));
+    for (std::size_t i = 0; i < n; ++i) {
+      for (int j = 0; j < count; ++j) {
+        const std::uint64_t key = keys_[static_cast<std::size_t>(j) * n + i] = Key(i, batch + j);
+        ++starts_[static_cast<std::size_t>(j)][(key >> 48) + 1];
+      }
+    }
+  }
+
+  // Counting sort of band j of the batch on the first value, then (key,
+  // index) order inside each part. Empty sketches (kEmptyBin in every bin,
+  // never in a non-empty one) fall in the last part and are left out.
+  void SortBand(int j) {
     const std::size_t n = sketches_.size();
     constexpr std::uint64_t kEmptyPart = kEmptyBin;
-    std::vector<std::uint32_t> starts(65537, 0);
-    keys_.resize(n);
-    std::size_t total = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::uint64_t key = keys_[i] = Key(i, band);
-      if ((key >> 48) == kEmptyPart) continue;
-      ++starts[(key >> 48) + 1];
-      ++total;
-    }
+    std::vector<std::uint32_t>& starts = starts_[static_cast<std::size_t>(j)];
     std::partial_sum(starts.begin(), starts.end(), starts.begin());
-    entries_.resize(total);
+    entries_.resize(starts[kEmptyPart]);
     std::vector<std::uint32_t> next(starts.begin(), starts.end() - 1);
+    const std::uint64_t* keys = keys_.data() + static_cast<std::size_t>(j) * n;
     for (std::size_t i = 0; i < n; ++i) {
-      const std::uint64_t key = keys_[i];
+      const std::uint64_t key = keys[i];
       if ((key >> 48) == kEmptyPart) continue;
       entries_[next[key >> 48]++] = {key, static_cast<std::uint32_t>(i)};
     }
-    for (std::size_t part = 0; part < 65536; ++part) {
+    for (std::size_t part = 0; part < kEmptyPart; ++part) {
       if (starts[part + 1] - starts[part] < 2) continue;
       std::sort(entries_.begin() + starts[part], entries_.begin() + starts[part + 1],
                 [](const BandEntry& a, const BandEntry& b) {
@@ -251,6 +279,7 @@ class BandWorker {
   UnionFind& uf_;
   int k_, rows_, min_equal_;
   std::vector<std::uint64_t> keys_;
+  std::vector<std::vector<std::uint32_t>> starts_;
   std::vector<BandEntry> entries_;
   BandStats stats_;
 };
@@ -305,12 +334,13 @@ PromptClusterResult ClusterPrompts(std::span<const std::uint64_t> fingerprints,
   for (int t = 0; t < threads; ++t) workers.emplace_back(sketches, o, uf);
   {
     std::vector<std::jthread> pool;
+    // Thread t takes a contiguous block of bands (neighbouring bands share
+    // cache lines of the sketches).
+    auto first_band = [&](int t) { return t * o.bands / threads; };
     for (int t = 1; t < threads; ++t) {
-      pool.emplace_back([&, t] {
-        for (int band = t; band < o.bands; band += threads) workers[t].RunBand(band);
-      });
+      pool.emplace_back([&, t] { workers[t].RunBands(first_band(t), first_band(t + 1)); });
     }
-    for (int band = 0; band < o.bands; band += threads) workers[0].RunBand(band);
+    workers[0].RunBands(first_band(0), first_band(1));
   }
   for (const BandWorker& w : workers) {
     result.verified_pairs += w.stats().verified;

@@ -192,6 +192,12 @@ TEST(PromptClusters, LshClustersRefineTheReference) {
       EXPECT_EQ(it->second, reference.cluster[i]) << "LSH joined what the reference keeps apart";
     }
     EXPECT_GE(lsh.num_clusters, reference.num_clusters);
+    // Many near-threshold pairs and concurrent unions: still one partition.
+    for (int threads : {2, 4}) {
+      PromptClusterOptions parallel = o;
+      parallel.threads = threads;
+      EXPECT_EQ(ClusterPrompts(fps, sk, {}, parallel).cluster, lsh.cluster) << threads;
+    }
   }
 }
 
@@ -350,6 +356,7 @@ TEST(PromptClusters, BoilerplateWithVariedQuestionsIsOneClusterAtBoundedCost) {
   // Never more than window checks per member per band, far below n^2 / 2.
   EXPECT_LE(r.verified_pairs, fps.size() * static_cast<std::size_t>(o.bands) * o.bucket_window);
   EXPECT_LT(r.verified_pairs, fps.size() * 4);
+  EXPECT_EQ(ClusterPrompts(fps, t.Sketches(), {}, {.threads = 1}).cluster, r.cluster);
 }
 
 TEST(PromptClusters, InvalidInputsAreRejected) {
