@@ -1,1 +1,0 @@
-// Placeholder so a module library has a source before its first file lands.
