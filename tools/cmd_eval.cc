@@ -1,10 +1,11 @@
-// `ringscope eval`: reads the ground truth, the predictions (a ban list or
-// clusters) and optional hard negatives, maps every account to a dense index,
-// scores with algorithms/metrics.h and writes a report.
+// `ringscope eval`: reads the ground truth, the predictions (a ban list,
+// clusters, or a run of the database) and optional hard negatives, maps every
+// account to a dense index, scores with algorithms/metrics.h and writes a
+// report.
 //
 // Universes (also in the command's help):
-// - Bans are scored over every account named in any input file: truth
-//   (fraud or benign) ∪ ban list or clusters ∪ hard negatives. A banned
+// - Bans are scored over every account named in any input: truth (fraud or
+//   benign) ∪ ban list, clusters or run members ∪ hard negatives. A banned
 //   account missing from the truth is benign, so it is a false positive. The
 //   universe only changes the true-negative count, never precision or recall.
 // - Clusters are compared with campaigns over truth fraud accounts ∪ clustered
@@ -35,7 +36,10 @@
 #include <vector>
 
 #include "algorithms/metrics.h"
+#include "algorithms/scoring.h"
+#include "db/analysis.h"
 #include "ingest/csv.h"
+#include "tools/cli_runs.h"
 
 namespace ringscope {
 
@@ -374,6 +378,49 @@ Predictions ReadClusters(const std::string& path, double min_score, NameIndex& a
   return p;
 }
 
+// Where the predictions came from, for the report.
+struct PredictionSource {
+  enum class Kind { kBanList, kClusters, kRun } kind = Kind::kBanList;
+  std::string path;             // the file, or the database
+  std::int64_t run_id = 0;      // kRun
+  std::size_t allowlisted = 0;  // kRun: members the stored allowlist spared
+};
+
+// A run of the database: every member with its cluster, banned by the ban
+// list's rule (SelectBanned with the stored allowlist), so the bans are those
+// `export banlist --min-score S` writes. O(members log members).
+Predictions ReadRun(const EvalOptions& o, NameIndex& accounts, PredictionSource& source) {
+  Store store = OpenExistingStore(o.db_path, StoreOptions{.read_only = true});
+  source.run_id = ResolveRun(store.db(), o.run_id);
+  const std::vector<RunMember> members = LoadRunMembers(store.db(), source.run_id);
+  const BanSelection ban = SelectBanned(members, o.min_score, LoadAllowlist(store.db(), {}));
+  source.allowlisted = ban.allowlisted;
+  Predictions p;
+  std::vector<std::uint32_t> index(members.size());
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    index[i] = accounts.Intern(members[i].account);
+    p.clusters.Add(index[i], p.clusters.labels.Intern(members[i].cluster_id), 0);
+  }
+  for (const RunMember* m : ban.banned) p.banned.push_back(index[m - members.data()]);
+  if (members.empty()) spdlog::warn("run {} in {} has no clusters", source.run_id, o.db_path);
+  return p;
+}
+
+// The predictions the options name: a ban list, clusters, or else a run.
+Predictions ReadPredictions(const EvalOptions& o, NameIndex& accounts, PredictionSource& source) {
+  if (!o.clusters_path.empty()) {
+    source = {.kind = PredictionSource::Kind::kClusters, .path = o.clusters_path};
+    return ReadClusters(o.clusters_path, o.min_score, accounts);
+  }
+  if (!o.banlist_path.empty()) {
+    source = {.kind = PredictionSource::Kind::kBanList, .path = o.banlist_path};
+    return IsJsonLines(o.banlist_path) ? ReadBanListJsonl(o.banlist_path, accounts)
+                                       : ReadBanListCsv(o.banlist_path, accounts);
+  }
+  source = {.kind = PredictionSource::Kind::kRun, .path = o.db_path};
+  return ReadRun(o, accounts, source);
+}
+
 // ---------------------------------------------------------------- scoring --
 
 struct NamedCoverage {
@@ -393,10 +440,11 @@ struct ClusterReport {
 };
 
 struct EvalReport {
+  PredictionSource source;
   std::size_t universe = 0;
   std::int64_t fraud_accounts = 0;
   std::int64_t benign_listed = 0;  // truth rows with an empty campaign
-  std::int64_t listed = 0;         // rows in the ban list or clusters file
+  std::int64_t listed = 0;         // rows in the ban list or clusters file, or run members
   BinaryScores bans;
   std::vector<NamedCoverage> campaigns;  // sorted by name
   std::int64_t campaigns_recovered = 0;  // at least kRecoveredShare banned
@@ -503,6 +551,18 @@ void WriteCoverageJson(JsonWriter& json, std::string_view name_key, std::string_
   json.EndArray();
 }
 
+std::string_view SourceName(PredictionSource::Kind kind) {
+  switch (kind) {
+    case PredictionSource::Kind::kBanList:
+      return "banlist";
+    case PredictionSource::Kind::kClusters:
+      return "clusters";
+    case PredictionSource::Kind::kRun:
+      return "run";
+  }
+  return "";
+}
+
 void WriteJsonReport(const EvalOptions& o, const EvalReport& r, std::ostream& out) {
   JsonWriter json(out);
   json.BeginObject();
@@ -513,10 +573,14 @@ void WriteJsonReport(const EvalOptions& o, const EvalReport& r, std::ostream& ou
   json.Key("benign_listed").Int(r.benign_listed);
   json.EndObject();
   json.Key("predictions").BeginObject();
-  json.Key("source").String(r.clusters ? "clusters" : "banlist");
-  json.Key("path").String(r.clusters ? o.clusters_path : o.banlist_path);
+  json.Key("source").String(SourceName(r.source.kind));
+  json.Key("path").String(r.source.path);
+  if (r.source.kind == PredictionSource::Kind::kRun) json.Key("run").Int(r.source.run_id);
   json.Key("accounts").Int(r.listed);
-  if (r.clusters) json.Key("min_score").Double(o.min_score);
+  if (r.source.kind != PredictionSource::Kind::kBanList) json.Key("min_score").Double(o.min_score);
+  if (r.source.kind == PredictionSource::Kind::kRun) {
+    json.Key("allowlisted").Int(static_cast<long long>(r.source.allowlisted));
+  }
   json.EndObject();
   json.Key("universe").Int(static_cast<long long>(r.universe));
   json.Key("bans").BeginObject();
@@ -616,10 +680,25 @@ Table CoverageTable(const std::vector<NamedCoverage>& groups, const std::string&
 
 void WriteTextReport(const EvalOptions& o, const EvalReport& r, std::ostream& out) {
   const BinaryScores& b = r.bans;
-  out << "Predictions: " << (r.clusters ? "clusters " + o.clusters_path : o.banlist_path) << " ("
-      << FormatCount(r.listed) << " accounts";
-  if (r.clusters) out << "; banned = score >= " << FormatDouble(o.min_score, 2);
-  out << ")\nTruth: " << o.truth_path << " (" << FormatCount(r.fraud_accounts)
+  const PredictionSource& source = r.source;
+  switch (source.kind) {
+    case PredictionSource::Kind::kBanList:
+      out << "Predictions: " << source.path << " (" << FormatCount(r.listed) << " accounts)";
+      break;
+    case PredictionSource::Kind::kClusters:
+      out << "Predictions: clusters " << source.path << " (" << FormatCount(r.listed)
+          << " accounts; banned = score >= " << FormatDouble(o.min_score, 2) << ")";
+      break;
+    case PredictionSource::Kind::kRun:
+      out << "Predictions: run " << source.run_id << " of " << source.path << " ("
+          << FormatCount(r.listed)
+          << " clustered accounts; banned as by 'export banlist': score >= "
+          << FormatDouble(o.min_score, 2) << " and at least "
+          << ScoringOptions{}.min_independent_classes << " kinds of evidence, "
+          << FormatCount(static_cast<long long>(source.allowlisted)) << " allowlisted left out)";
+      break;
+  }
+  out << "\nTruth: " << o.truth_path << " (" << FormatCount(r.fraud_accounts)
       << " fraud accounts in " << FormatCount(static_cast<long long>(r.campaigns.size()))
       << " campaigns, " << FormatCount(r.benign_listed) << " listed benign)\n"
       << "Universe: " << FormatCount(static_cast<long long>(r.universe))
@@ -659,7 +738,9 @@ void WriteTextReport(const EvalOptions& o, const EvalReport& r, std::ostream& ou
 }
 
 constexpr const char* kEvalFooter = R"(
-Scores predictions against ground truth (formats.md "Ground truth").
+Scores predictions against ground truth (formats.md "Ground truth"):
+  ringscope eval --truth truth.csv [--hard hard_negatives.csv]
+                 (--banlist FILE | --clusters FILE | the database's latest run)
   truth:        CSV account,campaign; a non-empty campaign marks a fraud account,
                 an empty one (or an account not listed) is benign.
   --hard:       CSV account,group; benign accounts that look like a campaign
@@ -668,14 +749,25 @@ Scores predictions against ground truth (formats.md "Ground truth").
                 the same fields (every listed account counts as banned).
   --clusters:   CSV account,cluster,cluster_size,score; accounts whose score is
                 >= --min-score count as banned, as in the ban list.
+  neither:      the latest analysis run of the database (--db, $RINGSCOPE_DB,
+                else ringscope.db), or the run given by --run ID. Banned are the
+                accounts 'export banlist --min-score S' would list: cluster score
+                >= S, at least two independent kinds of evidence, not on the
+                stored allowlist ('ingest --list allow'). Its clusters are
+                compared with the campaigns as with --clusters.
+
+Examples:
+  ringscope analyze && ringscope eval --truth demo/truth.csv --hard demo/hard_negatives.csv
+  ringscope eval --truth demo/truth.csv --banlist banlist.csv --format json
 
 Bans (precision, recall, F1, TP/FP/FN/TN) are scored over every account named in
-any input file; a banned account missing from the truth is a false positive.
+any input (for a run: its clustered accounts); a banned account missing from the
+truth is a false positive.
 Precision of an empty ban list is 1 (no ban was wrong); its recall and F1 are 0
 when there is fraud to find.
 A campaign is recovered when at least 90% of its accounts are banned.
 
-With --clusters, the clustering is compared with the campaigns by the adjusted
+With --clusters or a run, the clustering is compared with the campaigns by the adjusted
 Rand index (0 = chance, 1 = identical) and NMI (arithmetic-mean normalisation,
 as scikit-learn's default) over truth fraud accounts and clustered accounts
 (all clusters, whatever their score). Inside that universe every benign account
@@ -684,28 +776,29 @@ everything in one cluster scores 0. NMI favours many small clusters; ARI is the
 figure to trust.
 
 Exit codes: 0 ok, 1 unreadable or bad input (the message names file and line),
-2 usage.
+no database or no analysis run in it, 2 usage.
 )";
 
 }  // namespace
 
 void RunEval(const EvalOptions& options, std::ostream& out) {
-  if (options.banlist_path.empty() && options.clusters_path.empty()) {
-    throw UsageError("eval needs predictions to score: pass --banlist FILE or --clusters FILE");
-  }
+  const bool from_file = !options.banlist_path.empty() || !options.clusters_path.empty();
   if (!options.banlist_path.empty() && !options.clusters_path.empty()) {
     throw UsageError("pass only one of --banlist and --clusters");
+  }
+  if (from_file && options.run_id != 0) {
+    throw UsageError("--run scores a run of the database; it cannot be combined with a file");
+  }
+  if (options.run_id < 0) {
+    throw UsageError(fmt::format("--run must be a run id (1 or more), got {}", options.run_id));
   }
   if (!(options.min_score >= 0.0 && options.min_score <= 1.0)) {
     throw UsageError(fmt::format("--min-score must be in [0, 1], got {}", options.min_score));
   }
   NameIndex accounts;
   const LabelledAccounts truth = ReadTruth(options.truth_path, accounts);
-  const bool from_clusters = !options.clusters_path.empty();
-  const Predictions predictions =
-      from_clusters ? ReadClusters(options.clusters_path, options.min_score, accounts)
-      : IsJsonLines(options.banlist_path) ? ReadBanListJsonl(options.banlist_path, accounts)
-                                          : ReadBanListCsv(options.banlist_path, accounts);
+  PredictionSource source;
+  const Predictions predictions = ReadPredictions(options, accounts, source);
   std::optional<LabelledAccounts> hard;
   if (!options.hard_negatives_path.empty()) {
     hard = ReadHardNegatives(options.hard_negatives_path, accounts);
@@ -713,8 +806,11 @@ void RunEval(const EvalOptions& options, std::ostream& out) {
                                 LabelsByAccount(truth, accounts.size()), truth, accounts,
                                 options.truth_path);
   }
-  const EvalReport report = Score(truth, predictions, hard ? &*hard : nullptr, from_clusters,
-                                  accounts.size());
+  // A ban list is not a clustering; clusters files and runs are.
+  const bool compare_clusters = source.kind != PredictionSource::Kind::kBanList;
+  EvalReport report =
+      Score(truth, predictions, hard ? &*hard : nullptr, compare_clusters, accounts.size());
+  report.source = std::move(source);
   switch (options.format) {
     case OutputFormat::kJson:
       WriteJsonReport(options, report, out);
@@ -731,7 +827,9 @@ void RunEval(const EvalOptions& options, std::ostream& out) {
 void SetupEvalCommand(CLI::App& app, const GlobalOptions& global, CommandRegistry& registry) {
   auto options = std::make_shared<EvalOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "eval", "Score a ban list or clusters against ground truth (precision, recall, ARI, NMI)");
+      "eval",
+      "Score a ban list, clusters or the database's latest run against ground truth\n"
+      "(precision, recall, ARI, NMI)");
   cmd->add_option("--truth", options->truth_path, "Ground truth CSV: account,campaign")
       ->required()
       ->type_name("FILE");
@@ -746,14 +844,22 @@ void SetupEvalCommand(CLI::App& app, const GlobalOptions& global, CommandRegistr
                       "Clusters CSV to score: account,cluster,cluster_size,score")
           ->type_name("FILE");
   banlist->excludes(clusters);
+  CLI::Option* run =
+      cmd->add_option("--run", options->run_id,
+                      "Without a file: score this run of the database (default: the latest)")
+          ->type_name("ID");
+  run->excludes(banlist)->excludes(clusters);
   cmd->add_option("--min-score", options->min_score,
-                  "With --clusters: clusters scoring at least this count as banned")
+                  "With --clusters or a run: clusters scoring at least this count as banned")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str()
-      ->needs(clusters);
+      ->excludes(banlist);
   AddFormatOption(cmd, &options->format);
   cmd->footer(kEvalFooter);
-  registry.Add(cmd, [options] { RunEval(*options, std::cout); });
+  registry.Add(cmd, [options, &global] {
+    options->db_path = global.ResolvedDbPath();
+    RunEval(*options, std::cout);
+  });
 }
 
 }  // namespace ringscope

@@ -12,8 +12,8 @@
 #include "db/analysis.h"
 #include "db/store.h"
 #include "ingest/csv.h"
-#include "ingest/ingest.h"
 #include "tools/cli_analysis.h"
+#include "tools/cli_runs.h"
 
 namespace ringscope {
 
@@ -31,21 +31,8 @@ struct ExportOptions {
   std::string cluster;
 };
 
-std::int64_t ResolveRun(Database& db, std::int64_t requested) {
-  std::optional<std::int64_t> latest = LatestRunId(db);
-  if (!latest) throw CommandFailure("the database has no analysis run: run 'ringscope analyze' first");
-  if (requested == 0) return *latest;
-  if (!RunExists(db, requested))
-    throw CommandFailure("run " + std::to_string(requested) + " does not exist (the latest run is " +
-                         std::to_string(*latest) + ")");
-  return requested;
-}
-
 Store OpenExisting(const GlobalOptions& global) {
-  std::string path = global.ResolvedDbPath();
-  if (!std::filesystem::exists(path))
-    throw CommandFailure("no database at '" + path + "'; run 'ringscope ingest FILE...' first");
-  return Store::Open(path);
+  return OpenExistingStore(global.ResolvedDbPath());
 }
 
 // Writes through a temporary file renamed into place, so a reader never sees
@@ -78,22 +65,6 @@ class OutputFile {
   std::ofstream file_;
   bool committed_ = false;
 };
-
-std::set<std::string> LoadAllowlist(Database& db, const std::vector<std::string>& files) {
-  std::vector<std::string> stored = LoadListAccounts(db, "allow");
-  std::set<std::string> allow(stored.begin(), stored.end());
-  for (const std::string& path : files) {
-    IngestOptions options;
-    options.list_name = "allow";
-    SourceBatch batch = ReadSource(path, options);  // same reader and checks as ingest
-    if (batch.source.format != InputFormat::kAccountList)
-      throw CommandFailure(path + ": an allowlist needs the header 'account[,note]'");
-    for (const RejectRecord& r : batch.rejects)
-      spdlog::warn("{}:{}: {} (entry ignored)", path, r.line, r.reason);
-    for (const ListEntry& e : batch.list_entries) allow.insert(e.account);
-  }
-  return allow;
-}
 
 void WarnUnknownAllowed(Database& db, const std::set<std::string>& allow) {
   Statement s(db, "SELECT 1 FROM accounts WHERE name = ?");
@@ -158,18 +129,9 @@ void RunBanList(const ExportOptions& o, const GlobalOptions& global) {
   std::vector<RunMember> members = LoadRunMembers(store.db(), run_id);
   std::set<std::string> allow = LoadAllowlist(store.db(), o.allowlists);
   WarnUnknownAllowed(store.db(), allow);
-  std::vector<const RunMember*> rows;
-  std::size_t allowed = 0;
-  const int min_classes = ScoringOptions{}.min_independent_classes;
-  for (const RunMember& m : members) {
-    // A ban needs two independent kinds of evidence, whatever --min-score says.
-    if (m.score < o.min_score || m.evidence_classes < min_classes) continue;
-    if (allow.count(m.account)) {
-      ++allowed;
-      continue;
-    }
-    rows.push_back(&m);
-  }
+  BanSelection selection = SelectBanned(members, o.min_score, allow);
+  const std::vector<const RunMember*>& rows = selection.banned;
+  const std::size_t allowed = selection.allowlisted;
   OutputFile out(o.output);
   WriteBanList(rows, o.banlist_format, out.stream());
   out.Commit();

@@ -3,38 +3,17 @@
 // worked out by hand in the comments.
 #include <gtest/gtest.h>
 #include <simdjson.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "test_util.h"
+
 namespace {
 
-namespace fs = std::filesystem;
-
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string ShellQuote(const std::string& arg) {
-  std::string out = "'";
-  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
+using ringscope::testing::RunCommand;
+using ringscope::testing::RunResult;
+using ringscope::testing::TempDir;
 
 // The truth used by most tests: campaign c1 = a1..a4, c2 = a5..a6, two
 // accounts listed benign (b1, b2).
@@ -46,32 +25,12 @@ constexpr const char* kTruth =
 
 class EvalCommand : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("ringscope_eval_" + std::to_string(::getpid()) + "_" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string Write(const std::string& name, const std::string& content) {
-    fs::path path = dir_ / name;
-    std::ofstream(path, std::ios::binary) << content;
-    return path.string();
+    return dir_.Write(name, content);
   }
 
   RunResult Run(const std::vector<std::string>& args) {
-    std::string command = ShellQuote(RINGSCOPE_BINARY);
-    for (const std::string& a : args) command += " " + ShellQuote(a);
-    fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    command += " >" + ShellQuote(out.string()) + " 2>" + ShellQuote(err.string());
-    int status = std::system(command.c_str());
-    RunResult r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = ReadAll(out);
-    r.err = ReadAll(err);
-    return r;
+    return RunCommand(RINGSCOPE_BINARY, args, dir_);
   }
 
   // Runs eval with --format json, expects success and parses the report.
@@ -87,7 +46,7 @@ class EvalCommand : public ::testing::Test {
     return doc;
   }
 
-  fs::path dir_;
+  TempDir dir_;
   simdjson::dom::parser parser_;
   std::string json_text_;
 };
@@ -255,12 +214,12 @@ TEST_F(EvalCommand, UsageErrorsExitWithTwo) {
   std::string truth = Write("truth.csv", kTruth);
   std::string ban = Write("ban.csv", "account,cluster,score,reasons\na1,k1,0.9,x\n");
   std::string clusters = Write("clusters.csv", kClusters);
-  RunResult none = Run({"eval", "--truth", truth});
-  EXPECT_EQ(none.exit_code, 2);
-  EXPECT_NE(none.err.find("--banlist"), std::string::npos) << none.err;
-  EXPECT_NE(none.err.find("--clusters"), std::string::npos) << none.err;
   EXPECT_EQ(Run({"eval", "--truth", truth, "--banlist", ban, "--clusters", clusters}).exit_code,
             2);
+  // --min-score and --run do not apply to a ban list (it already says who is banned).
+  EXPECT_EQ(Run({"eval", "--truth", truth, "--banlist", ban, "--min-score", "0.7"}).exit_code, 2);
+  EXPECT_EQ(Run({"eval", "--truth", truth, "--banlist", ban, "--run", "1"}).exit_code, 2);
+  EXPECT_EQ(Run({"eval", "--truth", truth, "--clusters", clusters, "--run", "1"}).exit_code, 2);
   EXPECT_EQ(Run({"eval", "--banlist", ban}).exit_code, 2);  // --truth is required
   EXPECT_EQ(Run({"eval", "--truth", truth, "--clusters", clusters, "--min-score", "1.5"}).exit_code,
             2);
@@ -341,6 +300,19 @@ TEST_F(EvalCommand, WarnsWhenAClusterDisagreesWithItsDeclaredSize) {
       << r.err;
 }
 
+TEST_F(EvalCommand, WithoutFilesScoresTheDatabaseAndFailsWhenThereIsNone) {
+  std::string truth = Write("truth.csv", kTruth);
+  const std::string db = dir_.File("absent.db");
+  RunResult r = Run({"--db", db, "eval", "--truth", truth});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("no database at '" + db + "'"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+  // The help names the third source of predictions.
+  RunResult help = Run({"eval", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("the database's latest run"), std::string::npos) << help.out;
+}
+
 TEST_F(EvalCommand, MissingOrCompressedFileExitsWithOne) {
   std::string gz = Write("ban.csv.gz", "\x1f\x8b");
   RunResult compressed = Run({"eval", "--truth", Write("truth.csv", kTruth), "--banlist", gz});
@@ -348,7 +320,7 @@ TEST_F(EvalCommand, MissingOrCompressedFileExitsWithOne) {
   EXPECT_NE(compressed.err.find("is compressed"), std::string::npos) << compressed.err;
 
   std::string ban = Write("ban.csv", "account,cluster,score,reasons\n");
-  RunResult r = Run({"eval", "--truth", (dir_ / "absent.csv").string(), "--banlist", ban});
+  RunResult r = Run({"eval", "--truth", dir_.File("absent.csv"), "--banlist", ban});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("cannot open ground-truth file"), std::string::npos) << r.err;
 }
