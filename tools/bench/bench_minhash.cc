@@ -453,7 +453,8 @@ class SeenSet {
 
 // N distinct templates: campaign renders (75 families of 4 templates), organic
 // prompts, app prompts (2,000 apps) and agent boilerplate, generated and
-// sketched in chunks so that the texts never all sit in memory.
+// sketched in chunks so that the texts never all sit in memory. Repeats get a
+// random extra word (see below).
 struct ScaleData {
   std::vector<std::uint64_t> fingerprints;
   std::vector<std::uint32_t> template_of;  // campaign template, or ~0u
@@ -461,6 +462,7 @@ struct ScaleData {
   std::vector<std::string> debug_texts;  // kept only under DEBUG_SCALE
   PromptSketches sketches;
   double seconds_generate = 0, seconds_sketch = 0, cpu_sketch = 0;
+  std::size_t renders = 0;  // prompts rendered to find the distinct ones
 };
 
 double ScaleThreshold() {
@@ -486,6 +488,7 @@ ScaleData MakeScaleData(std::size_t n) {
   std::string raw;
   std::size_t attempts = 0;
   while (d.fingerprints.size() < n && attempts < 20 * n) {
+    d.renders = attempts;
     auto t0 = Clock::now();
     chunk.clear();
     chunk_template.clear();
@@ -504,9 +507,20 @@ ScaleData MakeScaleData(std::size_t n) {
       } else {
         book.RenderAgent(static_cast<std::uint32_t>(rng.Below(book.agent_variants())), rng, raw);
       }
-      std::string t = PromptTemplate(UnescapeJson(raw));
-      const std::uint64_t fp = Fingerprint(t);
-      if (!seen.Insert(fp)) continue;
+      // JSON escapes (\\n) stay as two characters here: same structure, less time.
+      std::string t = PromptTemplate(raw);
+      std::uint64_t fp = Fingerprint(t);
+      // The generator's slot vocabularies repeat templates often; a repeat
+      // gets a random extra word, as a user's small edit would, so that N
+      // distinct templates cost about N renders (and near-duplicates are
+      // denser than in the generator's own output: a harder case for LSH).
+      for (int edit = 0; edit < 4 && !seen.Insert(fp); ++edit) {
+        t += ' ';
+        for (int c = 0; c < 6; ++c) t += static_cast<char>('a' + rng.Below(26));
+        fp = Fingerprint(t);
+        if (edit == 3) t.clear();
+      }
+      if (t.empty()) continue;
       d.fingerprints.push_back(fp);
       d.template_of.push_back(tmpl == ~0u ? ~0u : tmpl - first);
       d.source.push_back(static_cast<std::uint8_t>(r < 0.5 ? 0 : r < 0.85 ? 1 : r < 0.95 ? 2 : 3));
@@ -522,6 +536,7 @@ ScaleData MakeScaleData(std::size_t n) {
     d.seconds_sketch += Seconds(t0);
     d.cpu_sketch += CpuSeconds() - c0;
   }
+  d.renders = attempts;
   return d;
 }
 
@@ -530,9 +545,9 @@ void RunScale(const std::vector<std::size_t>& sizes) {
     const bool first_size = n == sizes.front();
     ScaleData d = MakeScaleData(n);
     const std::size_t got = d.fingerprints.size();
-    std::printf("== scale: %zu distinct templates (generated in %.1f s; sketched in %.2f s wall, "
-                "%.2f s CPU)\n",
-                got, d.seconds_generate, d.seconds_sketch, d.cpu_sketch);
+    std::printf("== scale: %zu distinct templates (%zu renders, generated in %.1f s; sketched in "
+                "%.2f s wall, %.2f s CPU)\n",
+                got, d.renders, d.seconds_generate, d.seconds_sketch, d.cpu_sketch);
     const bool reset = ResetPeakRss();
     const std::size_t rss_before = ReadStatusKb("VmRSS:");
     for (int threads : {1, 2}) {
