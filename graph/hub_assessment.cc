@@ -9,17 +9,26 @@
 #include <cstdio>
 #include <limits>
 
+#include "graph/hub_baselines.h"
 #include "graph/parallel.h"
 
 namespace ringscope {
 namespace {
 
+using graph_internal::BinomialTail;
+using graph_internal::ChanceOfTie;
+using graph_internal::HubBaselines;
 using graph_internal::ParallelChunks;
 using graph_internal::SeededHash;
 
-// Round 2 counts a hub partner as co-evidence when round 1 gave it at least
-// this suspicion (one full signal): it was not judged benign.
+// Round 2 counts an assessed identity value (card, device, ...) as
+// co-evidence when round 1 gave it at least one full signal of suspicion (it
+// was not judged benign), and an assessed value of any other kind (a prompt
+// template, an address) when round 1 found it suspicious on at least one and
+// a half signals: volume alone, which every power user's popular prompt
+// has, does not let a value vouch.
 constexpr double kVouchingSuspicion = 0.5;
+constexpr double kStrongVouchingSuspicion = 0.75;
 // A partner ties an account to the value's other accounts when chance would
 // give as many shared holders in fewer than 1 in 1,000 draws.
 constexpr double kTieSignificance = 1e-3;
@@ -30,10 +39,9 @@ struct Context {
   const AccountFeatures& features;
   const KindTable& kinds;
   const ProjectionOptions& o;
-  std::span<const double> base_weight;
-  double global_median_requests = 0.0;  // 0 when unknown
-  std::vector<ValueId> assessed;        // ascending
-  std::vector<double> suspicion1;       // round 1, aligned with `assessed`
+  const HubBaselines& baselines;
+  std::vector<ValueId> assessed;   // ascending
+  std::vector<double> suspicion1;  // round 1, aligned with `assessed`
 };
 
 // Per-thread buffers, reused from value to value.
@@ -44,26 +52,11 @@ struct Workspace {
   std::vector<std::int64_t> times;
   std::vector<std::uint64_t> volumes;
   std::vector<double> shares;
-  // ChanceOfTie by partner size for the value being measured (q is fixed
-  // per value); NaN until computed. Small partners repeat a lot.
-  std::vector<double> chance_by_size;
+  std::vector<double> uses;
 };
-
-constexpr std::size_t kChanceCacheSize = 256;
 
 double Ramp(double x, double low, double high) {
   return std::clamp((x - low) / (high - low), 0.0, 1.0);
-}
-
-double GlobalMedianRequests(const AccountFeatures& f) {
-  std::vector<std::uint64_t> active;
-  for (std::uint64_t r : f.requests) {
-    if (r > 0) active.push_back(r);
-  }
-  if (active.empty()) return 0.0;
-  auto mid = active.begin() + static_cast<std::ptrdiff_t>((active.size() - 1) / 2);
-  std::nth_element(active.begin(), mid, active.end());
-  return static_cast<double>(*mid);
 }
 
 // The co-evidence sample: all positions when d <= S, else the S positions
@@ -108,7 +101,8 @@ void MeasureSignups(const Context& c, ValueId v, Workspace& ws, HubFeatures& f) 
   f.signup_spread_days = (p90 - p10) / 86400.0;
 }
 
-// Median requests of the value's active accounts over the global median. O(d).
+// Median requests of the value's active accounts over the median active
+// account's. O(d).
 void MeasureVolume(const Context& c, ValueId v, Workspace& ws, HubFeatures& f) {
   if (c.features.requests.empty()) return;
   ws.volumes.clear();
@@ -116,136 +110,113 @@ void MeasureVolume(const Context& c, ValueId v, Workspace& ws, HubFeatures& f) {
     if (c.features.requests[a] > 0) ws.volumes.push_back(c.features.requests[a]);
   }
   f.active_accounts = static_cast<std::uint32_t>(ws.volumes.size());
-  if (ws.volumes.empty() || c.global_median_requests <= 0.0) return;
+  const double typical = c.baselines.median_requests;
+  if (ws.volumes.empty() || typical <= 0.0) return;
   auto mid = ws.volumes.begin() + static_cast<std::ptrdiff_t>((ws.volumes.size() - 1) / 2);
   std::nth_element(ws.volumes.begin(), mid, ws.volumes.end());
-  f.volume_ratio = static_cast<double>(*mid) / c.global_median_requests;
+  f.volume_ratio = static_cast<double>(*mid) / typical;
 }
 
-// Median, over the sample, of the share of the account's observations of
-// v's kind that are observations of v. O(S * D).
-void MeasureTrafficShare(const Context& c, ValueId v, Workspace& ws, HubFeatures& f) {
+template <class T>
+T Median(std::vector<T>& xs) {
+  auto mid = xs.begin() + static_cast<std::ptrdiff_t>((xs.size() - 1) / 2);
+  std::nth_element(xs.begin(), mid, xs.end());
+  return *mid;
+}
+
+// Over the sample: the median share of an account's observations of v's kind
+// that are of v, and the median use of v relative to the account's average
+// value of that kind (share * number of its values of the kind). O(S).
+void MeasureUse(const Context& c, ValueId v, Workspace& ws, HubFeatures& f) {
   const KindId kind = c.inc.kind(v);
   const auto accounts = c.inc.accounts(v);
   const auto counts = c.inc.account_counts(v);
   ws.shares.clear();
+  ws.uses.clear();
   for (std::uint32_t pos : ws.sample) {
     const AccountId a = accounts[pos];
-    const auto values = c.inc.values(a);
-    const auto value_counts = c.inc.value_counts(a);
-    double total = 0.0;
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      if (c.inc.kind(values[i]) == kind) total += value_counts[i];
-    }
-    ws.shares.push_back(total > 0.0 ? counts[pos] / total : 0.0);
+    const double total = c.baselines.observations_of(a, kind);
+    const double share = total > 0.0 ? std::min(1.0, counts[pos] / total) : 0.0;
+    ws.shares.push_back(share);
+    ws.uses.push_back(share * c.baselines.values_of(a, kind));
   }
   if (ws.shares.empty()) return;
-  auto mid = ws.shares.begin() + static_cast<std::ptrdiff_t>((ws.shares.size() - 1) / 2);
-  std::nth_element(ws.shares.begin(), mid, ws.shares.end());
-  f.traffic_share = *mid;
+  f.traffic_share = Median(ws.shares);
+  f.relative_use = Median(ws.uses);
 }
 
 // Whether partner value w (shared by account a of v) may tie a to a peer.
 bool QualifiesAsPartner(const Context& c, KindId v_family, ValueId w, int round) {
-  const std::uint32_t d = c.inc.degree(w);
+  const std::uint32_t d = c.inc.degree(w);  // >= 2: see partners_of
   const KindId kind = c.inc.kind(w);
-  if (d < 2 || c.kinds.family[kind] == v_family) return false;
-  if (c.kinds.strengths[kind] < c.o.hubs.co_min_strength) return false;
-  if (round == 1) return d <= c.o.max_full_degree;
-  if (d < c.o.hubs.assess_min_degree) return true;
+  if (c.kinds.family[kind] == v_family) return false;
+  const bool identity = c.kinds.strengths[kind] >= c.o.hubs.co_min_strength;
+  if (round == 1) return identity && d <= c.o.max_full_degree;
+  if (d < c.o.hubs.assess_min_degree) return identity;
   const auto it = std::lower_bound(c.assessed.begin(), c.assessed.end(), w);
-  return c.suspicion1[static_cast<std::size_t>(it - c.assessed.begin())] >= kVouchingSuspicion;
+  const double s1 = c.suspicion1[static_cast<std::size_t>(it - c.assessed.begin())];
+  return s1 >= (identity ? kVouchingSuspicion : kStrongVouchingSuspicion);
 }
 
-// Of the other accounts of partner w examined, how many hold v (`stamp`
-// marks v's accounts). Exact (all d_w - 1) when w or v has at most
-// scan_limit accounts; otherwise scan_limit evenly spaced accounts of w.
-struct PeerCount {
+// The overlap of v and a partner w seen from the smaller of the two (the
+// side with the power to show it): of its accounts other than a (at most
+// scan_limit, evenly spaced), how many hold the larger value, and how many
+// would if the larger value's holders were drawn at random.
+struct PartnerTest {
   double examined = 0.0;
   double hits = 0.0;
+  double rate = 0.0;  // chance that one examined account holds the larger value
 };
-PeerCount CountPeers(const Context& c, ValueId v, ValueId w, AccountId a, std::uint32_t stamp,
-                     const Workspace& ws, bool count) {
-  const auto peers = c.inc.accounts(w);
-  const std::size_t limit = c.o.hubs.scan_limit;
-  const bool exact = peers.size() <= limit || c.inc.degree(v) <= limit;
-  PeerCount r{exact ? peers.size() - 1.0 : static_cast<double>(limit), 0.0};
-  if (!count) return r;
-  if (peers.size() > limit && exact) {  // few accounts of v: look each up in w
-    for (AccountId b : c.inc.accounts(v)) {
-      r.hits += b != a && std::binary_search(peers.begin(), peers.end(), b);
-    }
-    return r;
-  }
-  const std::size_t probes = std::min(peers.size(), limit);
+
+// O(min(d_v, d_w, L) log d_w).
+PartnerTest TestPartner(const Context& c, ValueId v, ValueId w, AccountId a, std::uint32_t stamp,
+                        const Workspace& ws) {
+  const bool from_w = c.inc.degree(w) <= c.inc.degree(v);
+  const auto members = c.inc.accounts(from_w ? w : v);
+  const auto large_members = c.inc.accounts(from_w ? v : w);
+  const double others = std::max(1.0, static_cast<double>(c.inc.num_accounts()) - 2.0);
+  const std::size_t probes = std::min<std::size_t>(members.size(), c.o.hubs.scan_limit);
+  PartnerTest t;
+  t.rate = std::min(1.0, (large_members.size() - 1.0) / others);
   for (std::size_t i = 0; i < probes; ++i) {
-    const AccountId b = peers[i * peers.size() / probes];
-    r.hits += b != a && ws.mark[b] == stamp;
+    const AccountId b = members[i * members.size() / probes];
+    if (b == a) continue;
+    t.examined += 1.0;
+    t.hits += from_w ? ws.mark[b] == stamp
+                     : std::binary_search(large_members.begin(), large_members.end(), b);
   }
-  return r;
-}
-
-// Chernoff bound on P(Binomial(n, q) >= k): exp(-n KL(k/n || q)) above the
-// mean, 1 at or below it. Exact for n = 1. O(1).
-double BinomialTail(double n, double k, double q) {
-  if (k <= n * q) return 1.0;
-  if (q <= 0.0) return 0.0;
-  const double x = k / n;
-  const double kl =
-      x * std::log(x / q) + (x < 1.0 ? (1.0 - x) * std::log((1.0 - x) / (1.0 - q)) : 0.0);
-  return std::exp(-n * kl);
-}
-
-// The chance that w ties an account by luck: the tail at the smallest
-// significant hit count (0 when even all n hits would not be). O(log n).
-double ChanceOfTie(double n, double q, double alpha) {
-  if (n < 1.0 || BinomialTail(n, n, q) > alpha) return 0.0;
-  double low = 1.0, high = n;  // smallest k with tail <= alpha
-  while (low < high) {
-    const double mid = std::floor((low + high) / 2.0);
-    if (BinomialTail(n, mid, q) <= alpha)
-      high = mid;
-    else
-      low = mid + 1.0;
-  }
-  return BinomialTail(n, low, q);
-}
-
-double CachedChanceOfTie(double n, double q, Workspace& ws) {
-  if (n >= kChanceCacheSize) return ChanceOfTie(n, q, kTieSignificance);
-  double& slot = ws.chance_by_size[static_cast<std::size_t>(n)];
-  if (std::isnan(slot)) slot = ChanceOfTie(n, q, kTieSignificance);
-  return slot;
+  return t;
 }
 
 // Co-evidence of v. A sampled account is tied when one of its qualifying
-// partner values w shares more of its other accounts with v than chance
-// allows: P(Binomial(n, q) >= hits) <= kTieSignificance for the n accounts
-// examined and q = (d_v - 1) / (A - 1), the share of the other accounts that
-// hold v. So a card whose 36 other holders all hold a template of 0.4% of
-// all accounts ties, one NAT neighbour of 40 holding a value of a quarter of
-// all accounts does not. The ties chance alone would produce are summed
-// over the same partners.
+// partner values w overlaps v more than chance allows: P(X >= hits) <=
+// kTieSignificance for X ~ Binomial(examined, rate), the holders of the
+// larger value among the other accounts of the smaller one were the larger
+// value's holders drawn at random. So a card whose 36 other holders all
+// send a template of 0.4% of all accounts ties; a family card whose one
+// other holder also uses a prompt of a quarter of all accounts does not. Only the max_partners
+// smallest partners of each account are examined (the most specific evidence). The ties chance
+// alone would produce are summed over the same partners.
 void MeasureCoEvidence(const Context& c, ValueId v, int round, Workspace& ws, HubFeatures& f) {
   const std::uint32_t stamp = v + 1;
   const auto accounts = c.inc.accounts(v);
   for (AccountId a : accounts) ws.mark[a] = stamp;
-  ws.chance_by_size.assign(kChanceCacheSize, std::numeric_limits<double>::quiet_NaN());
   const KindId v_family = c.kinds.family[c.inc.kind(v)];
-  const double others = std::max<double>(1.0, static_cast<double>(c.inc.num_accounts()) - 1.0);
-  const double q = std::min(1.0, (accounts.size() - 1.0) / others);
   std::uint32_t tied = 0;
   double expected = 0.0;
   for (std::uint32_t pos : ws.sample) {
     const AccountId a = accounts[pos];
     bool is_tied = false;
     double untouched = 1.0;  // probability that chance ties a through no partner
-    for (ValueId w : c.inc.values(a)) {
+    std::uint32_t examined = 0;
+    for (ValueId w : c.baselines.partners_of(a)) {
       if (w == v || !QualifiesAsPartner(c, v_family, w, round)) continue;
-      const PeerCount p = CountPeers(c, v, w, a, stamp, ws, !is_tied);
-      untouched *= 1.0 - CachedChanceOfTie(p.examined, q, ws);
-      is_tied =
-          is_tied || (p.hits >= 1.0 && BinomialTail(p.examined, p.hits, q) <= kTieSignificance);
+      if (++examined > c.o.hubs.max_partners) break;
+      const PartnerTest t = TestPartner(c, v, w, a, stamp, ws);
+      if (t.examined < 1.0) continue;
+      untouched *= 1.0 - ChanceOfTie(t.examined, t.rate, kTieSignificance);
+      is_tied = is_tied ||
+                (t.hits >= 1.0 && BinomialTail(t.examined, t.hits, t.rate) <= kTieSignificance);
     }
     tied += is_tied;
     expected += 1.0 - untouched;
@@ -270,7 +241,7 @@ double Suspicion(const HubFeatures& f, const HubRuleOptions& h) {
           ? Ramp(std::log(f.volume_ratio), std::log(h.volume_low), std::log(h.volume_high))
           : 0.0;
   double s = std::min(1.0, (co + burst + volume) / 2.0);
-  if (f.sampled > 0 && f.traffic_share < h.incidental_share) s *= 0.5;
+  if (f.sampled > 0 && f.relative_use < h.incidental_use) s *= 0.5;
   return s;
 }
 
@@ -322,10 +293,12 @@ std::string Reason(const Context& c, const HubReport& r, double base_weight) {
   } else {
     s += "signup times unknown; ";
   }
-  s += f.volume_ratio > 0.0 ? "median volume " + Format("%.1f", f.volume_ratio) + "x global; "
-                            : "volume unknown; ";
-  s += "explains " + Percent(f.traffic_share) + " of their " + kind + " observations";
-  if (f.traffic_share < c.o.hubs.incidental_share) s += " (incidental)";
+  s += f.volume_ratio > 0.0
+           ? "median volume " + Format("%.1f", f.volume_ratio) + "x the median account's; "
+           : "volume unknown; ";
+  s += "explains " + Percent(f.traffic_share) + " of their " + kind + " observations, " +
+       Format("%.2g", f.relative_use) + "x their average " + kind;
+  if (f.relative_use < c.o.hubs.incidental_use) s += " (incidental)";
   switch (r.decision) {
     case HubDecision::kKept:
       return s + " -> kept";
@@ -350,7 +323,7 @@ HubReport MeasureValue(const Context& c, ValueId v, Workspace& ws) {
   SampleAccounts(c, v, ws);
   MeasureSignups(c, v, ws, r.features);
   MeasureVolume(c, v, ws, r.features);
-  MeasureTrafficShare(c, v, ws, r.features);
+  MeasureUse(c, v, ws, r.features);
   r.features.sampled = static_cast<std::uint32_t>(ws.sample.size());
   MeasureCoEvidence(c, v, 1, ws, r.features);
   r.suspicion = Suspicion(r.features, c.o.hubs);
@@ -395,8 +368,8 @@ const char* HubDecisionName(HubDecision d) {
 HubAssessment AssessHubs(const Incidence& inc, const AccountFeatures& features,
                          const KindTable& kinds, std::span<const double> base_weight,
                          const ProjectionOptions& o) {
-  Context c{inc, features, kinds, o, base_weight, 0.0, {}, {}};
-  c.global_median_requests = GlobalMedianRequests(features);
+  const HubBaselines baselines = graph_internal::ComputeHubBaselines(inc, features, kinds, o);
+  Context c{inc, features, kinds, o, baselines, {}, {}};
   for (ValueId v = 0; v < inc.num_values(); ++v) {
     if (inc.degree(v) >= o.hubs.assess_min_degree && inc.degree(v) >= 2) c.assessed.push_back(v);
   }

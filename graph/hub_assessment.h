@@ -8,45 +8,52 @@
 // THE RULE. Three signals, each a ramp from 0 (says nothing) to 1 (full
 // signal) between two documented thresholds (HubRuleOptions):
 //   co     co-evidence beyond chance: the share of sampled accounts of the
-//          value tied to its other accounts by an independent, non-trivial
-//          value w (a different kind family, kind strength >=
-//          co_min_strength, itself not judged benign), corrected for the
-//          ties chance gives: (observed - expected) / (1 - expected). An
-//          account is tied when w shares more of its other holders with the
-//          value than independence allows (binomial tail < 1/1,000 with the
-//          value's share of all accounts as the rate): a card whose 36
-//          other holders all send a template held by 0.4% of all accounts
-//          ties; one NAT neighbour among 40 holding a value of a quarter of
-//          all accounts does not. Strangers behind a NAT share nothing else;
-//          a campaign's accounts share cards, devices, keys with their peers.
+//          value tied to its other accounts by an independent identity
+//          value w (a card, device, phone, email or key: kind strength >=
+//          co_min_strength, a different kind family, itself not judged
+//          benign), corrected for the ties chance gives: (observed -
+//          expected) / (1 - expected). An account is tied when w overlaps
+//          the value more than random holders would (binomial tail < 1/1,000
+//          from the smaller of the two): a card whose 36 other holders all
+//          send a template held by 0.4% of all accounts ties; a family card
+//          whose one other holder also uses a prompt of a quarter of all
+//          accounts does not. Strangers behind a NAT share no instrument; a
+//          campaign's accounts share cards, devices, keys with their peers.
 //          Measured per account rather than per random pair: a pool of 200
 //          cards over 2,000 accounts ties every account, while only 0.5% of
 //          random pairs share a card.
 //   burst  the share of the accounts' signups inside the densest window of
 //          burst_window_seconds (organic signups spread over months).
-//   volume the median requests of its accounts over the global median.
+//   volume the median requests of its active accounts over the median
+//          active account's. Holders of popular values lean to heavy users,
+//          so volume alone (one signal) never keeps a value.
 // suspicion = min(1, (co + burst + volume) / 2): two full signals keep a
 // value at full weight, one keeps it partly, none demotes it to the floor.
 // No single signal suffices because each has a benign look-alike: a company
 // onboards in a burst, API power users have volume, families share cards.
-// Incidental contact (the value explains under incidental_share of its
-// accounts' observations of that kind) halves the suspicion.
+// Incidental contact (its accounts use the value less than incidental_use
+// times their average value of that kind: a one-off prompt, an airport
+// wifi) halves the suspicion.
 // factor = floor + (1 - floor) * suspicion^2; a value whose final per-pair
 // weight falls below min_value_weight is dropped (factor 0, not expanded).
 //
 // TWO ROUNDS. Whether a partner value counts as co-evidence depends on its
-// own judgement. Round 1 counts only partners shared by at most
-// max_full_degree accounts (no hub vouches for another). Round 2 counts
-// every partner that round 1 did not judge benign (suspicion >= 0.5, or not
-// assessed): a campaign's card (degree 30) is then tied through its template
-// family (degree 2,000), while a CGNAT's strangers stay untied because the
-// boilerplate prompt they also share was judged benign.
+// own judgement. Round 1 counts only identity partners shared by at most
+// max_full_degree accounts (no hub vouches for another). Round 2 counts the
+// identity partners that round 1 did not judge benign (suspicion >= 0.5, or
+// not assessed), and partners of any kind that round 1 found suspicious on
+// one and a half signals or more (>= 0.75): a campaign's card (degree 30) is
+// then tied through its template family (degree 2,000, suspicious on
+// co-evidence and burst), while the popular prompt two power users share
+// (suspicious on volume alone) ties nobody, nor does the boilerplate prompt
+// of a CGNAT's strangers.
 //
 // COST. Per assessed value of degree d: O(d log d) for the signup window and
-// the sample, plus O(S * (D + P * L)) for the co-evidence of S sampled
-// accounts with at most D values each, of which P qualify, each scanned for at
-// most L = scan_limit accounts. Memory O(A) per thread (a marker per
-// account). Values are independent: the result does not depend on threads.
+// the sample, plus O(S * (D + P * L log d)) for the co-evidence of S sampled
+// accounts with at most D values each, at most P = max_partners of them
+// examined, each for at most L = scan_limit accounts. Memory O(A * K) for
+// the baselines and O(A) per thread (a marker per account). Values are
+// independent: the result does not depend on threads.
 #pragma once
 
 #include <cstdint>
@@ -82,9 +89,14 @@ struct HubFeatures {
   double burst = 0.0;                 // share of known signups in the densest window
   double signup_spread_days = 0.0;    // days between the 10th and 90th percentile signup
   std::uint32_t active_accounts = 0;  // accounts with requests > 0
-  double volume_ratio = 0.0;          // median requests / global median; 0 unknown
-  double traffic_share = 0.0;         // median share of a sampled account's observations
-                                      // of this kind that are of this value
+  // Median requests of the active accounts over the median active
+  // account's; 0 when unknown.
+  double volume_ratio = 0.0;
+  // Over the sampled accounts, medians of: the share of the account's
+  // observations of this kind that are of this value, and that share times
+  // the number of the account's values of this kind (1 = an average value).
+  double traffic_share = 0.0;
+  double relative_use = 0.0;
 };
 
 struct HubReport {
@@ -98,8 +110,9 @@ struct HubReport {
   double weight = 0.0;     // final per-pair weight of the value
   HubDecision decision = HubDecision::kKept;
   // e.g. "ip shared by 4,213 accounts; 3.1% of 64 sampled accounts tied to
-  // another by independent evidence (0.2% by chance); 3% signed up within the densest 7 days
-  // (middle 80% over 210 days); median volume 1.0x global; ... -> demoted x0.02"
+  // another by independent evidence (0.2% by chance); 3% of 4,213 signups
+  // within 7 days (middle 80% over 210 days); median volume 1.0x the median
+  // account's; ... -> demoted x0.02"
   std::string reason;
 };
 

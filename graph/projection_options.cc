@@ -39,6 +39,7 @@ void ValidateHubRule(const HubRuleOptions& h) {
   RequirePositive("hubs.assess_min_degree", h.assess_min_degree);
   RequirePositive("hubs.sample_accounts", h.sample_accounts);
   RequirePositive("hubs.scan_limit", h.scan_limit);
+  RequirePositive("hubs.max_partners", h.max_partners);
   RequireNonNegative("hubs.co_min_strength", h.co_min_strength);
   RequireShare("hubs.co_low", h.co_low);
   RequireShare("hubs.co_high", h.co_high);
@@ -53,7 +54,7 @@ void ValidateHubRule(const HubRuleOptions& h) {
   RequireNonNegative("hubs.volume_high", h.volume_high);
   if (!(h.volume_low > 0.0)) Fail("hubs.volume_low 0, expected > 0");
   RequireOrdered("hubs.volume_low", h.volume_low, "hubs.volume_high", h.volume_high);
-  RequireShare("hubs.incidental_share", h.incidental_share);
+  RequireNonNegative("hubs.incidental_use", h.incidental_use);
   RequireShare("hubs.floor_factor", h.floor_factor);
   RequireNonNegative("hubs.min_value_weight", h.min_value_weight);
 }

@@ -37,9 +37,15 @@ struct HubRuleOptions {
   // sample), and how many accounts of a partner value are scanned at most.
   std::uint32_t sample_accounts = 64;
   std::uint32_t scan_limit = 256;
-  // Partner values of weaker kinds (subnet 0.3, user_agent 0.2) say nothing
-  // about two accounts being one operator and never count as co-evidence.
-  double co_min_strength = 0.5;
+  // Partner values examined per sampled account, smallest first (the most
+  // specific evidence: a shared card before a shared popular prompt).
+  std::uint32_t max_partners = 32;
+  // Only values of kinds at least this strong count as co-evidence: with the
+  // default strengths, the identity instruments (device 2, phone 2.5,
+  // payment, email, api_key 3), which a person holds one or two of whatever
+  // their activity. Addresses and prompts follow activity: power users share
+  // VPN exits and popular prompts, and would vouch for each other.
+  double co_min_strength = 2.0;
   // Share of sampled accounts tied to another account of the value by
   // independent evidence: <= co_low says nothing, >= co_high is a full signal.
   // Strangers behind a NAT are tied only through households (a few percent);
@@ -53,16 +59,19 @@ struct HubRuleOptions {
   std::uint32_t min_known_signups = 8;
   double burst_low = 0.25;
   double burst_high = 0.60;
-  // Volume: median requests of the value's active accounts over the global
-  // median of active accounts. Up to 2x is ordinary variation between user
-  // groups; 8x and more is the volume of a distillation script.
+  // Volume: median requests of the value's active accounts over the median
+  // active account's. Distillation scripts send tens of times the median
+  // account's requests; heavy human and app users, and the holders of any
+  // popular value (who lean to heavy users), a few times. Up to 4x says
+  // nothing, 16x and more is a full signal.
   std::uint32_t min_active_accounts = 8;
-  double volume_low = 2.0;
-  double volume_high = 8.0;
-  // A value that explains under this share of its accounts' observations of
-  // its kind (median) is incidental contact (a one-off "Say this is a test",
-  // an airport wifi): its suspicion is halved.
-  double incidental_share = 0.02;
+  double volume_low = 4.0;
+  double volume_high = 16.0;
+  // A value its accounts use less than this times their average value of
+  // that kind (median; observations of the value x number of their values of
+  // the kind / their observations of the kind) is incidental contact (a
+  // one-off "Say this is a test", an airport wifi): its suspicion is halved.
+  double incidental_use = 0.2;
   // factor = floor + (1 - floor) * suspicion^2. 0.02: a benign ip of degree
   // 5,000 then weighs 0.0016 per pair, below min_link_weight: it is not
   // expanded, yet still named in the evidence of links other values make.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 #include <string>
 #include <vector>
@@ -30,8 +32,8 @@ struct MixedWorld {
 };
 
 // 5,000 unrelated accounts behind one CGNAT address (each with its own home
-// IP, device and email, organic signups over two years, 50 families sharing
-// a card), and a 2,000-account campaign: three prompt templates sent by all
+// IP, device, email and prompts, organic signups over two years, 50 families
+// sharing a card), and a 2,000-account campaign: three prompt templates sent by all
 // of them, a pool of 100 cards of 20 accounts each, signups within three
 // days, ordinary volume.
 MixedWorld BuildMixedWorld() {
@@ -46,6 +48,7 @@ MixedWorld BuildMixedWorld() {
     w.AddValue("ip", {a}, 2);
     w.AddValue("device", {a});
     w.AddValue("email", {a});
+    for (int p = 0; p < 4; ++p) w.AddValue("prompt", {a}, 2);  // their own prompts
   }
   for (AccountId a = 0; a < 100; a += 2) w.AddValue("payment", {a, a + 1});
 
@@ -202,33 +205,41 @@ TEST(HubAssessment, NegligibleBenignHubIsDroppedAndNotExpanded) {
   EXPECT_NE(r->reason.find("-> dropped"), std::string::npos) << r->reason;
 }
 
-TEST(HubAssessment, UnknownFeaturesLeaveOnlyCoEvidence) {
+// 440 accounts with an ip of their own each; the first 40 also share `hub`;
+// devices are shared by groups of `group` consecutive accounts.
+WorldBuilder DeviceGroupsWorld(AccountId group, ValueId& hub) {
   WorldBuilder w;
   w.AddAccounts(440);
-  const ValueId hub = w.AddValue("ip", Range(0, 40));
-  for (AccountId a = 0; a < 440; a += 4) w.AddValue("device", Range(a, 4));
+  hub = w.AddValue("ip", Range(0, 40));
+  for (AccountId a = 0; a < 440; ++a) w.AddValue("ip", {a});
+  for (AccountId a = 0; a < 440; a += group)
+    w.AddValue("device", Range(a, std::min(group, 440 - a)));
+  return w;
+}
+
+TEST(HubAssessment, UnknownFeaturesLeaveOnlyCoEvidence) {
+  ValueId hub = 0;
+  const WorldBuilder w = DeviceGroupsWorld(5, hub);
   const ProjectedGraph g = ProjectLinkGraph(w.Build(), AccountFeatures{}, {});
   const HubReport* r = FindReport(g, hub);
   ASSERT_NE(r, nullptr);
-  // Every account's device is shared by 3 others, all behind the ip; by
-  // chance each holds it with q = 39/439, so all three with q^3 < 1/1,000.
+  // Every account's device is shared by 4 others, all behind the hub ip. By
+  // chance each of them would be one of its 39 other holders with
+  // q = 39 / 438 (the other accounts), all four with q^4 < 1/1,000.
   EXPECT_DOUBLE_EQ(r->features.co_evidence, 1.0);
-  const double q = 39.0 / 439.0;
-  EXPECT_NEAR(r->features.co_expected, q * q * q, 1e-12);
+  const double q = 39.0 / 438.0;
+  EXPECT_NEAR(r->features.co_expected, std::pow(q, 4), 1e-12);
   EXPECT_EQ(r->features.known_signups, 0u);
   EXPECT_DOUBLE_EQ(r->suspicion, 0.5);
   EXPECT_NE(r->reason.find("signup times unknown; volume unknown"), std::string::npos) << r->reason;
 }
 
-TEST(HubAssessment, SharedPairsAreNotSignificantForACommonValue) {
-  WorldBuilder w;
-  w.AddAccounts(440);
-  const ValueId hub = w.AddValue("ip", Range(0, 40));
-  for (AccountId a = 0; a < 440; a += 2) w.AddValue("device", {a, a + 1});
+TEST(HubAssessment, SmallGroupsAreNotSignificantForACommonValue) {
+  ValueId hub = 0;
+  const WorldBuilder w = DeviceGroupsWorld(3, hub);  // q^2 = 0.008: chance
   const ProjectedGraph g = ProjectLinkGraph(w.Build(), AccountFeatures{}, {});
   const HubReport* r = FindReport(g, hub);
   ASSERT_NE(r, nullptr);
-  // One peer holding a value of 9% of all accounts happens by chance.
   EXPECT_DOUBLE_EQ(r->features.co_evidence, 0.0);
   EXPECT_DOUBLE_EQ(r->suspicion, 0.0);
 }

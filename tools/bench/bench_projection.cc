@@ -13,19 +13,30 @@
 // threshold group campaign and benign accounts. No test asserts these.
 //
 //   bench_projection [benign=1000000] [threads=2] [seed=1]
+//
+// With --db, the projection runs on a database written by `ringscope
+// ingest` instead (loaded as `ringscope analyze` loads it); with the world
+// directory of `ringscope gen`, hub decisions and components are tabulated
+// against truth.csv and hard_negatives.csv:
+//
+//   bench_projection --db ringscope.db [threads=2] [world_dir]
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <map>
 #include <numeric>
 #include <string>
 #include <vector>
 
+#include "db/analysis.h"
+#include "db/sqlite.h"
 #include "graph/incidence.h"
 #include "graph/projection.h"
 
@@ -447,18 +458,35 @@ void PrintComponents(const World& w, const ProjectedGraph& g, double threshold) 
       threshold, fraud_in_big, fraud_total, benign_with_fraud, largest_benign);
 }
 
-}  // namespace
+void PrintStats(const ProjectedGraph& g, const ProjectionOptions& o, double total) {
+  const ProjectionStats& s = g.stats;
+  std::printf("\nprojection (%d threads): %.2f s total\n", o.threads, total);
+  std::printf(
+      "  phase     weights %6.2f s  hubs %6.2f s  generate+sort %6.2f s  aggregate %6.2f s"
+      "  build %6.2f s\n",
+      s.seconds_weights, s.seconds_hubs, s.seconds_generate, s.seconds_aggregate, s.seconds_build);
+  std::printf(
+      "  values    paired %zu  sparsified %zu  join-only %zu  assessed %zu  demoted %zu"
+      "  dropped %zu\n",
+      s.values_paired, s.values_sparsified, s.values_join_only, s.values_assessed, s.values_demoted,
+      s.values_dropped);
+  std::printf("  pairs     generated %lu  contributions %lu  completions %lu\n",
+              static_cast<unsigned long>(s.pairs_generated),
+              static_cast<unsigned long>(s.pair_contributions),
+              static_cast<unsigned long>(s.hub_evidence_added));
+  std::printf(
+      "  links     %zu kept, %zu below min weight %.2f; evidence entries %lu kept, %lu dropped\n",
+      s.edges, s.edges_below_min_weight, o.min_link_weight,
+      static_cast<unsigned long>(s.evidence_entries),
+      static_cast<unsigned long>(s.evidence_dropped));
+  std::printf("  peak RSS  %.0f MiB (process, input included)\n", PeakRssMiB());
+}
 
-int main(int argc, char** argv) try {
-  const std::size_t benign = argc > 1 ? std::stoul(argv[1]) : 1000000;
-  const int threads = argc > 2 ? std::stoi(argv[2]) : 2;
-  const std::uint64_t seed = argc > 3 ? std::stoull(argv[3]) : 1;
-
+int RunSynthetic(std::size_t benign, int threads, std::uint64_t seed) {
   auto start = std::chrono::steady_clock::now();
   World w = BuildWorld(benign, seed);
   std::printf("world: %zu accounts, %zu values, %zu observation rows (generated in %.2f s)\n",
               w.campaign.size(), w.value_kinds.size(), w.obs.size(), Since(start));
-
   start = std::chrono::steady_clock::now();
   const Incidence inc = BuildIncidence(w.campaign.size(), w.kinds, w.value_kinds, w.obs);
   std::printf("incidence: %zu merged observations in %.2f s; peak RSS %.0f MiB\n",
@@ -470,31 +498,171 @@ int main(int argc, char** argv) try {
   o.threads = threads;
   start = std::chrono::steady_clock::now();
   const ProjectedGraph g = ProjectLinkGraph(inc, w.features, {}, o);
-  const double total = Since(start);
-  const ProjectionStats& s = g.stats;
-  std::printf("\nprojection (%d threads): %.2f s total\n", threads, total);
-  std::printf(
-      "  phase     weights %6.2f s  hubs %6.2f s  generate+sort %6.2f s  aggregate %6.2f s"
-      "  build %6.2f s\n",
-      s.seconds_weights, s.seconds_hubs, s.seconds_generate, s.seconds_aggregate, s.seconds_build);
-  std::printf("  values    paired %zu  sparsified %zu  assessed %zu  demoted %zu  dropped %zu\n",
-              s.values_paired, s.values_sparsified, s.values_assessed, s.values_demoted,
-              s.values_dropped);
-  std::printf("  pairs     generated %lu  contributions %lu  hub completions %lu\n",
-              static_cast<unsigned long>(s.pairs_generated),
-              static_cast<unsigned long>(s.pair_contributions),
-              static_cast<unsigned long>(s.hub_evidence_added));
-  std::printf(
-      "  links     %zu kept, %zu below min weight %.2f; evidence entries %lu kept, %lu dropped\n",
-      s.edges, s.edges_below_min_weight, o.min_link_weight,
-      static_cast<unsigned long>(s.evidence_entries),
-      static_cast<unsigned long>(s.evidence_dropped));
-  std::printf("  peak RSS  %.0f MiB (process, world included)\n", PeakRssMiB());
+  PrintStats(g, o, Since(start));
   PrintHubTable(w, g);
   PrintReasons(w, g);
   std::printf("\n");
   for (double threshold : {0.05, 0.2, 0.5}) PrintComponents(w, g, threshold);
   return 0;
+}
+
+// ---- Database mode: a world made by `ringscope gen` and `ringscope ingest`.
+
+// Account label per account name from a `name,label` CSV with a header;
+// trailing "_NNNN" group numbers are cut (family_0012 -> family).
+void ReadLabels(const std::string& path, const std::string& prefix,
+                std::map<std::string, std::string>& out) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::size_t comma = line.find(',');
+    if (comma == std::string::npos || comma + 1 == line.size()) continue;
+    std::string label = line.substr(comma + 1);
+    const std::size_t cut = label.find_last_of('_');
+    if (cut != std::string::npos && cut + 1 < label.size() &&
+        std::all_of(label.begin() + static_cast<std::ptrdiff_t>(cut) + 1, label.end(), ::isdigit)) {
+      label.resize(cut);
+    }
+    out[line.substr(0, comma)] = prefix + label;
+  }
+}
+
+struct DbWorld {
+  Incidence inc;
+  AccountFeatures features;
+  std::vector<PrecomputedLink> links;
+  std::vector<std::string> label;  // "campaign:x", "negative:y" or "" per account
+};
+
+DbWorld LoadDbWorld(const std::string& path, const std::string& world_dir) {
+  Database db(path, {.mode = OpenMode::kReadOnly});
+  const AnalysisData data = LoadAnalysisData(db);
+  DbWorld w;
+  std::vector<Observation> obs;
+  obs.reserve(data.observations.size());
+  for (const AnalysisObservation& x : data.observations)
+    obs.push_back({x.account, x.value, x.count});
+  w.inc = BuildIncidence(data.accounts.size(), data.kinds,
+                         std::vector<KindId>(data.value_kind.begin(), data.value_kind.end()), obs);
+  std::map<std::string, std::string> labels;
+  if (!world_dir.empty()) {
+    ReadLabels(world_dir + "/hard_negatives.csv", "negative:", labels);
+    ReadLabels(world_dir + "/truth.csv", "campaign:", labels);
+  }
+  for (const AnalysisAccount& a : data.accounts) {
+    w.features.requests.push_back(
+        static_cast<std::uint64_t>(std::max<std::int64_t>(a.requests, 0)));
+    w.features.created_at.push_back(a.created_at == kNoTimestamp ? kUnknownTime : a.created_at);
+    const auto it = labels.find(a.name);
+    w.label.push_back(it == labels.end() ? "" : it->second);
+  }
+  for (const AnalysisLink& l : data.links) w.links.push_back({l.a, l.b, l.kind, l.weight});
+  return w;
+}
+
+// The label of a value: that of at least half of its accounts, else
+// "benign" (or "mixed" when labelled accounts are a large minority).
+std::string ValueLabel(const DbWorld& w, ValueId v) {
+  std::map<std::string, std::size_t> count;
+  for (AccountId a : w.inc.accounts(v)) ++count[w.label[a]];
+  const std::size_t d = w.inc.degree(v);
+  for (const auto& [label, n] : count) {
+    if (!label.empty() && 2 * n >= d) return label;
+  }
+  return 5 * count[""] >= 4 * d ? "benign" : "mixed";
+}
+
+void PrintLabelledHubs(const DbWorld& w, const ProjectedGraph& g) {
+  struct Row {
+    std::size_t n = 0, kept = 0, demoted = 0, dropped = 0;
+    double factor = 0;
+    const HubReport* largest = nullptr;
+  };
+  std::map<std::string, Row> rows;
+  for (const HubReport& r : g.hubs) {
+    Row& row = rows[w.inc.kind_name(r.kind) + " / " + ValueLabel(w, r.value)];
+    ++row.n;
+    row.kept += r.decision == HubDecision::kKept;
+    row.demoted += r.decision == HubDecision::kDemoted;
+    row.dropped += r.decision == HubDecision::kDropped;
+    row.factor += r.factor;
+    if (row.largest == nullptr || r.degree > row.largest->degree) row.largest = &r;
+  }
+  std::printf("\nhub decisions by kind / majority of the accounts behind the value\n");
+  std::printf("%-36s %7s %7s %8s %8s %11s %10s\n", "kind / accounts", "values", "kept", "demoted",
+              "dropped", "mean factor", "max degree");
+  for (const auto& [key, row] : rows) {
+    std::printf("%-36s %7zu %7zu %8zu %8zu %11.3f %10u\n", key.c_str(), row.n, row.kept,
+                row.demoted, row.dropped, row.factor / static_cast<double>(row.n),
+                row.largest->degree);
+  }
+  std::printf("\nexample reasons (largest value of each row)\n");
+  for (const auto& [key, row] : rows) {
+    std::printf("  [%s] %s\n", key.c_str(), row.largest->reason.c_str());
+  }
+}
+
+// Components of the links >= threshold against the labels.
+void PrintLabelledComponents(const DbWorld& w, const ProjectedGraph& g, double threshold) {
+  const std::size_t n = g.graph.num_vertices();
+  std::vector<std::uint32_t> parent(n);
+  std::iota(parent.begin(), parent.end(), 0u);
+  auto find = [&](std::uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (const WeightedEdge& e : g.graph.edges()) {
+    if (e.weight >= threshold) parent[find(e.u)] = find(e.v);
+  }
+  auto is_campaign = [&](std::uint32_t a) { return w.label[a].rfind("campaign:", 0) == 0; };
+  std::vector<std::uint32_t> size(n, 0), fraud(n, 0);
+  for (std::uint32_t a = 0; a < n; ++a) ++size[find(a)], fraud[find(a)] += is_campaign(a);
+  std::size_t fraud_total = 0, fraud_in_big = 0, benign_with_fraud = 0, largest_benign = 0;
+  for (std::uint32_t a = 0; a < n; ++a) {
+    const std::uint32_t c = find(a);
+    if (is_campaign(a)) {
+      ++fraud_total;
+      fraud_in_big += size[c] >= 10 && fraud[c] * 2 > size[c];
+    } else if (fraud[c] > 0) {
+      ++benign_with_fraud;
+    }
+    if (fraud[c] == 0) largest_benign = std::max<std::size_t>(largest_benign, size[c]);
+  }
+  std::printf(
+      "links >= %.2f: campaign accounts in campaign-majority components of >= 10: %zu / %zu;"
+      " other accounts in components with campaign accounts: %zu; largest campaign-free"
+      " component: %zu\n",
+      threshold, fraud_in_big, fraud_total, benign_with_fraud, largest_benign);
+}
+
+int RunDatabase(const std::string& path, int threads, const std::string& world_dir) {
+  auto start = std::chrono::steady_clock::now();
+  const DbWorld w = LoadDbWorld(path, world_dir);
+  std::printf("database %s: %zu accounts, %zu values, %zu observations, %zu links (%.2f s)\n",
+              path.c_str(), w.inc.num_accounts(), w.inc.num_values(), w.inc.num_observations(),
+              w.links.size(), Since(start));
+  ProjectionOptions o;
+  o.threads = threads;
+  start = std::chrono::steady_clock::now();
+  const ProjectedGraph g = ProjectLinkGraph(w.inc, w.features, w.links, o);
+  PrintStats(g, o, Since(start));
+  if (world_dir.empty()) return 0;
+  PrintLabelledHubs(w, g);
+  std::printf("\n");
+  for (double threshold : {0.05, 0.2, 0.5}) PrintLabelledComponents(w, g, threshold);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  if (argc > 2 && std::string(argv[1]) == "--db") {
+    return RunDatabase(argv[2], argc > 3 ? std::stoi(argv[3]) : 2, argc > 4 ? argv[4] : "");
+  }
+  return RunSynthetic(argc > 1 ? std::stoul(argv[1]) : 1000000, argc > 2 ? std::stoi(argv[2]) : 2,
+                      argc > 3 ? std::stoull(argv[3]) : 1);
 } catch (const std::exception& e) {
   std::fprintf(stderr, "bench_projection: %s\n", e.what());
   return 1;
