@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "algorithms/community_internal.h"
 #include "algorithms/components.h"
 #include "algorithms/leiden.h"
 #include "algorithms/louvain.h"
@@ -35,25 +36,9 @@ struct Params {
   std::uint32_t max_community = 500;
 };
 
-class SplitMix {
- public:
-  explicit SplitMix(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t Next() {
-    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  std::uint32_t Below(std::uint32_t bound) { return static_cast<std::uint32_t>(Next() % bound); }
-  double Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
-
- private:
-  std::uint64_t state_;
-};
-
 // Planted communities: consecutive vertex ranges.
 std::vector<WeightedEdge> PlantedEdges(const Params& p, std::vector<std::uint32_t>& start_of) {
-  SplitMix rng(p.seed);
+  ringscope::community_internal::Rng rng(p.seed);
   start_of.assign(p.vertices, 0);
   std::vector<std::uint32_t> size_of(p.vertices, 0);
   for (std::uint32_t v = 0; v < p.vertices;) {
