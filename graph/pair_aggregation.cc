@@ -4,6 +4,7 @@
 #include "graph/pair_aggregation.h"
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 
 #include "graph/parallel.h"
@@ -103,26 +104,53 @@ class PairMerger {
 
 bool BySource(const Contribution& a, const Contribution& b) { return a.source < b.source; }
 
-// Adds every joining value (sparsified hub or join-only value) both accounts
-// share that the expansion did not pair them through. `buf` is sorted by source on entry and on
-// exit.
-void CompleteHubs(AccountId u, AccountId v, const AggregationContext& c,
-                  std::vector<Contribution>& buf, Aggregated& out) {
+// The join list of the current smaller account u, marked for O(1) lookups:
+// mark[w] == u + 1 iff w is in u's list. u only grows within a range, so
+// stale marks never match.
+struct JoinMarks {
+  std::vector<AccountId> mark;
+  AccountId current = 0;
+  bool any = false;
+};
+
+// Appends to `shared` the joining values u and v both hold, ascending:
+// O(min(h_v, h_u log h_v)) for join lists of lengths h_u, h_v.
+void SharedJoins(AccountId u, AccountId v, const AggregationContext& c, JoinMarks& marks,
+                 std::vector<ValueId>& shared) {
+  shared.clear();
   const auto hu = c.joins.of(u);
   const auto hv = c.joins.of(v);
+  if (hu.empty() || hv.empty()) return;
+  if (!marks.any || marks.current != u) {
+    if (marks.mark.empty()) marks.mark.assign(c.inc.num_values(), 0);
+    for (ValueId w : hu) marks.mark[w] = u + 1;
+    marks.current = u;
+    marks.any = true;
+  }
+  const double log_v = std::log2(static_cast<double>(hv.size()) + 1.0);
+  if (static_cast<double>(hv.size()) <= static_cast<double>(hu.size()) * log_v) {
+    for (ValueId w : hv) {
+      if (marks.mark[w] == u + 1) shared.push_back(w);
+    }
+  } else {
+    for (ValueId w : hu) {
+      if (std::binary_search(hv.begin(), hv.end(), w)) shared.push_back(w);
+    }
+  }
+}
+
+// Adds every joining value (sparsified hub or join-only value) both accounts
+// share that the expansion did not pair them through. `buf` is sorted by
+// source on entry and on exit.
+void CompleteJoins(AccountId u, AccountId v, const AggregationContext& c, JoinMarks& marks,
+                   std::vector<ValueId>& shared, std::vector<Contribution>& buf, Aggregated& out) {
+  SharedJoins(u, v, c, marks, shared);
   const std::size_t before = buf.size();
-  for (auto i = hu.begin(), j = hv.begin(); i != hu.end() && j != hv.end();) {
-    if (*i < *j) {
-      ++i;
-    } else if (*j < *i) {
-      ++j;
-    } else {
-      const Contribution probe{*i, 0.0};
-      if (!std::binary_search(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(before), probe,
-                              BySource)) {
-        buf.push_back({*i, c.weights[*i]});
-      }
-      ++i, ++j;
+  for (ValueId w : shared) {
+    const Contribution probe{w, 0.0};
+    if (!std::binary_search(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(before), probe,
+                            BySource)) {
+      buf.push_back({w, c.weights[w]});
     }
   }
   out.hub_evidence_added += buf.size() - before;
@@ -182,10 +210,12 @@ void AggregateRange(const std::vector<std::vector<PairTuple>>& streams,
   PairMerger merger(streams, links, lo, hi, c.weights);
   std::vector<Contribution> buf;
   std::vector<KindId> scratch;
+  std::vector<ValueId> shared;
+  JoinMarks marks;
   AccountId u = 0, v = 0;
   while (merger.Next(u, v, buf)) {
     std::sort(buf.begin(), buf.end(), BySource);
-    CompleteHubs(u, v, c, buf, out);
+    CompleteJoins(u, v, c, marks, shared, buf, out);
     EmitPair(u, v, buf, c, scratch, out);
   }
 }

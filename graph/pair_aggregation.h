@@ -77,8 +77,9 @@ struct Aggregated {
 // `streams` (each sorted, holding only such pairs) and the links of `links`
 // (sorted), split over o.threads account sub-ranges; appends the links to
 // `out` in (min, max) order and adds the counters to stats. O(T + L + m * h)
-// for T tuples, L links, m pairs and h the longest hub list, plus the
-// per-pair sorts of the evidence.
+// for T tuples, L links, m pairs and h the shorter join list of a pair,
+// plus the per-pair sorts of the evidence; O(V) memory per thread for the
+// join-list marks.
 void AggregatePass(const std::vector<std::vector<PairTuple>>& streams,
                    std::span<const LinkTuple> links, AccountId lo, AccountId hi,
                    const AggregationContext& c, Aggregated& out, ProjectionStats& stats);

@@ -38,8 +38,8 @@
 //
 // COST. Tuples: O(sum_v min(d_v^2, d_v * (fanout + 1))), never quadratic in a
 // hub's degree. Time O(T log T) for T tuples plus O(m * h) for m account
-// pairs met and h the longest join list of an account, plus the hub
-// assessment; memory 12 bytes per tuple plus O(A + V + m * evidence).
+// pairs met and h the shorter join list of the two (looked up in the
+// other's marks), plus the hub assessment; memory 12 bytes per tuple plus O(A + V + m * evidence).
 // DETERMINISM. Same input and options (seed included), same graph, evidence
 // and reports, whatever the number of threads: tuples are totally ordered
 // and every sum runs in a fixed order.
