@@ -33,6 +33,8 @@ constexpr double kStrongVouchingSuspicion = 0.75;
 // give as many shared holders in fewer than 1 in 1,000 draws.
 constexpr double kTieSignificance = 1e-3;
 constexpr std::uint64_t kSampleSalt = 0x5a3d1e0f;
+// Signup times are clamped to +-2^60 s so that differences never overflow.
+constexpr std::int64_t kTimeBound = std::int64_t{1} << 60;
 
 struct Context {
   const Incidence& inc;
@@ -84,7 +86,8 @@ void MeasureSignups(const Context& c, ValueId v, Workspace& ws, HubFeatures& f) 
   if (c.features.created_at.empty()) return;
   ws.times.clear();
   for (AccountId a : c.inc.accounts(v)) {
-    if (c.features.created_at[a] != kUnknownTime) ws.times.push_back(c.features.created_at[a]);
+    const std::int64_t t = c.features.created_at[a];
+    if (t != kUnknownTime) ws.times.push_back(std::clamp(t, -kTimeBound, kTimeBound));
   }
   f.known_signups = static_cast<std::uint32_t>(ws.times.size());
   if (ws.times.empty()) return;
@@ -160,8 +163,8 @@ bool QualifiesAsPartner(const Context& c, KindId v_family, ValueId w, int round)
 
 // The overlap of v and a partner w seen from the smaller of the two (the
 // side with the power to show it): of its accounts other than a (at most
-// scan_limit, evenly spaced), how many hold the larger value, and how many
-// would if the larger value's holders were drawn at random.
+// scan_limit, evenly spaced), how many hold the larger value, and the rate
+// at which they would if the larger value's holders were drawn at random.
 struct PartnerTest {
   double examined = 0.0;
   double hits = 0.0;
@@ -190,13 +193,13 @@ PartnerTest TestPartner(const Context& c, ValueId v, ValueId w, AccountId a, std
 
 // Co-evidence of v. A sampled account is tied when one of its qualifying
 // partner values w overlaps v more than chance allows: P(X >= hits) <=
-// kTieSignificance for X ~ Binomial(examined, rate), the holders of the
-// larger value among the other accounts of the smaller one were the larger
-// value's holders drawn at random. So a card whose 36 other holders all
+// kTieSignificance for X ~ Binomial(examined, rate), as if the larger
+// value's holders were drawn at random. So a card whose 36 other holders all
 // send a template of 0.4% of all accounts ties; a family card whose one
-// other holder also uses a prompt of a quarter of all accounts does not. Only the max_partners
-// smallest partners of each account are examined (the most specific evidence). The ties chance
-// alone would produce are summed over the same partners.
+// other holder also uses a prompt of a quarter of all accounts does not.
+// Only the max_partners smallest qualifying partners of each account are
+// examined (the most specific evidence). The ties chance alone would produce
+// are summed over the same partners.
 void MeasureCoEvidence(const Context& c, ValueId v, int round, Workspace& ws, HubFeatures& f) {
   const std::uint32_t stamp = v + 1;
   const auto accounts = c.inc.accounts(v);

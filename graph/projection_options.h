@@ -46,10 +46,11 @@ struct HubRuleOptions {
   // their activity. Addresses and prompts follow activity: power users share
   // VPN exits and popular prompts, and would vouch for each other.
   double co_min_strength = 2.0;
-  // Share of sampled accounts tied to another account of the value by
-  // independent evidence: <= co_low says nothing, >= co_high is a full signal.
-  // Strangers behind a NAT are tied only through households (a few percent);
-  // a campaign's accounts nearly all share a card, device or key with a peer.
+  // Share of sampled accounts tied to the value's other accounts by an
+  // identity value, beyond chance: <= co_low says nothing, >= co_high is a
+  // full signal. Strangers behind a NAT are tied only through families (a
+  // few percent); a campaign's accounts nearly all share a card, device or
+  // key with peers.
   double co_low = 0.10;
   double co_high = 0.40;
   // Signup burst: share of the accounts with a known signup time that signed
@@ -117,7 +118,7 @@ struct ProjectionOptions {
   // Links whose total weight is below this are not kept, and a value whose
   // per-pair weight is below it is never expanded: it only joins the links
   // other evidence makes (a pair sharing nothing but a demoted NAT address is
-  // no link). 0.01: a tenth of a plain shared user agent's weight. 0 keeps
+  // no link). 0.01: a twentieth of two accounts sharing a user agent. 0 keeps
   // every link and expands every value of positive weight.
   double min_link_weight = 0.01;
   // Evidence entries kept per link, largest first; the rest are counted.
