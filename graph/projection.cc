@@ -126,6 +126,28 @@ void BuildResult(std::size_t num_accounts, Aggregated& agg, ProjectedGraph& g) {
   g.stats.evidence_entries = g.evidence.size();
 }
 
+// Phases 3 and 4 (generate, aggregate), pass by pass over account ranges.
+Aggregated GenerateAndAggregate(const Incidence& inc, const KindTable& kinds,
+                                std::span<const double> weights,
+                                std::span<const LinkTuple> link_tuples, const ProjectionOptions& o,
+                                ProjectionStats& stats) {
+  const graph_internal::JoinLists join_lists = graph_internal::BuildJoinLists(inc, weights, o);
+  const graph_internal::PassPlan plan = PlanPasses(inc, weights, o, stats);
+  Aggregated all;
+  for (std::size_t p = 0; p + 1 < plan.bounds.size(); ++p) {
+    const AccountId lo = plan.bounds[p];
+    const AccountId hi = plan.bounds[p + 1];
+    std::vector<std::vector<graph_internal::PairTuple>> streams;
+    {
+      PhaseTimer timer(stats.seconds_generate);
+      streams = GenerateTuples(inc, weights, plan, lo, hi, o, stats);
+    }
+    PhaseTimer timer(stats.seconds_aggregate);
+    AggregatePass(streams, link_tuples, lo, hi, {inc, kinds, weights, join_lists, o}, all, stats);
+  }
+  return all;
+}
+
 }  // namespace
 
 KindId EvidenceKind(const Incidence& inc, const EvidenceEntry& entry) {
@@ -154,23 +176,7 @@ ProjectedGraph ProjectLinkGraph(const Incidence& inc, const AccountFeatures& fea
     g.hubs = std::move(hubs.reports);
   }
   const std::vector<LinkTuple> link_tuples = PrepareLinks(links, kinds, stats);
-  const graph_internal::JoinLists join_lists =
-      graph_internal::BuildJoinLists(inc, g.value_weight, o);
-  const graph_internal::PassPlan plan = PlanPasses(inc, g.value_weight, o, stats);
-
-  Aggregated all;
-  for (std::size_t p = 0; p + 1 < plan.bounds.size(); ++p) {
-    const AccountId lo = plan.bounds[p];
-    const AccountId hi = plan.bounds[p + 1];
-    std::vector<std::vector<graph_internal::PairTuple>> streams;
-    {
-      PhaseTimer timer(stats.seconds_generate);
-      streams = GenerateTuples(inc, g.value_weight, plan, lo, hi, o, stats);
-    }
-    PhaseTimer timer(stats.seconds_aggregate);
-    AggregatePass(streams, link_tuples, lo, hi, {inc, kinds, g.value_weight, join_lists, o}, all,
-                  stats);
-  }
+  Aggregated all = GenerateAndAggregate(inc, kinds, g.value_weight, link_tuples, o, stats);
   PhaseTimer timer(stats.seconds_build);
   BuildResult(inc.num_accounts(), all, g);
   return g;
