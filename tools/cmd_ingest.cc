@@ -41,6 +41,17 @@ std::int64_t PeakRssBytes() {
   return static_cast<std::int64_t>(usage.ru_maxrss) * 1024;  // Linux reports kB
 }
 
+// CPU seconds (user + system) used so far by all threads of the process: on a
+// loaded machine wall time says little, CPU time what the work costs.
+double ProcessCpuSeconds() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 struct IngestSummary {
   std::vector<FileOutcome> files;
   std::map<std::string, std::int64_t> rejected_by_reason;
@@ -113,6 +124,7 @@ void LogRejects(const SourceBatch& batch) {
 FileOutcome IngestOne(Store& store, const std::string& path, const IngestOptions& base,
                       bool show_progress, IngestSummary& summary) {
   auto start = std::chrono::steady_clock::now();
+  const double cpu_start = ProcessCpuSeconds();
   FileOutcome outcome;
   outcome.source.path = path;
   ProgressBar bar(path, show_progress);
@@ -122,12 +134,16 @@ FileOutcome IngestOne(Store& store, const std::string& path, const IngestOptions
     SourceBatch batch = ReadSource(path, options);
     bar.Finish();
     auto read_done = std::chrono::steady_clock::now();
+    const double cpu_read_done = ProcessCpuSeconds();
     if (batch.source.rows_read == 0) spdlog::warn("{}: no data rows", path);
     CommitResult result = store.CommitSource(batch);
-    spdlog::debug("{}: read {:.2f} s, commit {:.2f} s ({} accounts, {} values, {} observations)",
-                  path, std::chrono::duration<double>(read_done - start).count(),
-                  std::chrono::duration<double>(std::chrono::steady_clock::now() - read_done).count(),
-                  batch.accounts.size(), batch.values.size(), batch.observations.size());
+    spdlog::debug(
+        "{}: read {:.2f} s (cpu {:.2f} s), commit {:.2f} s (cpu {:.2f} s) ({} accounts, {} values, "
+        "{} observations, {} prompt examples)",
+        path, std::chrono::duration<double>(read_done - start).count(), cpu_read_done - cpu_start,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - read_done).count(),
+        ProcessCpuSeconds() - cpu_read_done, batch.accounts.size(), batch.values.size(),
+        batch.observations.size(), batch.prompt_examples.size());
     outcome.source = batch.source;
     if (result.status == CommitStatus::kDuplicateSource) {
       outcome.status = "duplicate";
@@ -162,6 +178,7 @@ void PrintSummary(const IngestSummary& summary, OutputFormat format, std::ostrea
     ingested += f.source.rows_ingested;
     rejected += f.source.rows_rejected;
   }
+  const double cpu = ProcessCpuSeconds();
   double rate = summary.seconds > 0 ? static_cast<double>(read) / summary.seconds : 0;
   double byte_rate = summary.seconds > 0 ? static_cast<double>(bytes) / summary.seconds : 0;
   std::int64_t peak_rss = PeakRssBytes();
@@ -183,7 +200,8 @@ void PrintSummary(const IngestSummary& summary, OutputFormat format, std::ostrea
     json.EndObject().Key("skipped_fields").BeginObject();
     for (const auto& [key, count] : summary.skipped_fields) json.Key(key).Int(count);
     json.EndObject();
-    json.Key("seconds").Double(summary.seconds).Key("rows_per_second").Double(rate);
+    json.Key("seconds").Double(summary.seconds).Key("cpu_seconds").Double(cpu);
+    json.Key("rows_per_second").Double(rate);
     json.Key("bytes").Int(bytes).Key("bytes_per_second").Double(byte_rate);
     json.Key("peak_rss_bytes").Int(peak_rss);
     json.EndObject();
@@ -201,8 +219,8 @@ void PrintSummary(const IngestSummary& summary, OutputFormat format, std::ostrea
   out << "\nrows read " << FormatCount(read) << " = ingested " << FormatCount(ingested)
       << " + rejected " << FormatCount(rejected) << "   in " << FormatDouble(summary.seconds, 2)
       << " s (" << FormatCount(static_cast<long long>(rate)) << " rows/s, "
-      << FormatBytes(byte_rate) << "/s; peak memory " << FormatBytes(static_cast<double>(peak_rss))
-      << ")\n";
+      << FormatBytes(byte_rate) << "/s; cpu " << FormatDouble(cpu, 2) << " s; peak memory "
+      << FormatBytes(static_cast<double>(peak_rss)) << ")\n";
   if (!summary.rejected_by_reason.empty()) {
     out << "\nrejected by reason:\n";
     for (const auto& [reason, count] : summary.rejected_by_reason)
