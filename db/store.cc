@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "db/migrations.h"
+#include "ingest/flat_index.h"
 
 namespace ringscope {
 namespace {
@@ -220,20 +221,67 @@ std::vector<std::int64_t> UpsertKinds(Database& db, const std::vector<Signal>& v
   return ids;
 }
 
-// Distinct accounts per batch value among the batch's observations, by
-// database id (a batch that names an account twice still counts it once).
-// Complexity: O(o log o) for o observations.
-std::vector<std::int64_t> BatchAccountCounts(const SourceBatch& batch,
-                                             const std::vector<std::int64_t>& account_ids) {
-  std::vector<std::pair<std::uint32_t, std::int64_t>> pairs;
-  pairs.reserve(batch.observations.size());
-  for (const ObservationAggregate& o : batch.observations) {
-    pairs.emplace_back(o.value, account_ids[o.account]);
+// One observations row. Until the values are written, value_id holds the
+// batch value index (database ids are not known yet).
+struct ObservationRow {
+  std::int64_t account_id;
+  std::int64_t value_id;
+  std::int64_t count;
+  Timestamp first_ts;
+  Timestamp last_ts;
+};
+
+bool PairLess(const ObservationRow& a, const ObservationRow& b) {
+  return a.account_id != b.account_id ? a.account_id < b.account_id : a.value_id < b.value_id;
+}
+
+// min/max where kNoTimestamp means unknown, as coalesce(min(a, b), a, b) in SQL.
+Timestamp Earlier(Timestamp a, Timestamp b) {
+  return a == kNoTimestamp ? b : b == kNoTimestamp ? a : std::min(a, b);
+}
+Timestamp Later(Timestamp a, Timestamp b) {
+  return a == kNoTimestamp ? b : b == kNoTimestamp ? a : std::max(a, b);
+}
+
+// Sorts rows by (account, value) and folds rows of the same pair into one
+// (counts add, first/last widen): what upserting them one by one would store.
+// Complexity: O(n log n).
+void SortAndMerge(std::vector<ObservationRow>& rows) {
+  std::sort(rows.begin(), rows.end(), PairLess);
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (out > 0 && rows[out - 1].account_id == rows[i].account_id &&
+        rows[out - 1].value_id == rows[i].value_id) {
+      ObservationRow& kept = rows[out - 1];
+      kept.count += rows[i].count;
+      kept.first_ts = Earlier(kept.first_ts, rows[i].first_ts);
+      kept.last_ts = Later(kept.last_ts, rows[i].last_ts);
+    } else {
+      rows[out++] = rows[i];
+    }
   }
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  std::vector<std::int64_t> counts(batch.values.size(), 0);
-  for (const auto& pair : pairs) ++counts[pair.first];
+  rows.resize(out);
+}
+
+// The batch's observations by database account id and batch value index,
+// sorted and merged. A batch that names an account twice (two entries, one
+// database id) or a pair twice yields one row per distinct pair.
+std::vector<ObservationRow> BatchObservationRows(const SourceBatch& batch,
+                                                 const std::vector<std::int64_t>& account_ids) {
+  std::vector<ObservationRow> rows;
+  rows.reserve(batch.observations.size());
+  for (const ObservationAggregate& o : batch.observations) {
+    rows.push_back({account_ids[o.account], o.value, o.count, o.first_ts, o.last_ts});
+  }
+  SortAndMerge(rows);
+  return rows;
+}
+
+// Distinct accounts per batch value, from the merged rows. O(rows).
+std::vector<std::int64_t> BatchAccountCounts(const std::vector<ObservationRow>& rows,
+                                             std::size_t values) {
+  std::vector<std::int64_t> counts(values, 0);
+  for (const ObservationRow& row : rows) ++counts[static_cast<std::size_t>(row.value_id)];
   return counts;
 }
 
@@ -245,33 +293,48 @@ struct ValueIds {
   std::vector<std::int64_t> to_recount;
 };
 
-// Maps values to ids by (kind, value), inserting the missing ones. A value
-// created here has no observations but this batch's, so its account_count is
-// the batch's distinct-account count, written with the row; values found
-// (older ones, or one the batch lists twice) are recounted later.
+bool TableIsEmpty(Database& db, std::string_view exists_sql) {
+  return StepInt64(db.Cached(exists_sql)).value_or(0) == 0;
+}
+
+// Maps values to ids by (kind, value), inserting the missing ones in batch
+// order (so new ids follow first appearance). A value created here has no
+// observations but this batch's, so its account_count is the batch's
+// distinct-account count, written with the row; values found (older ones, or
+// one the batch lists twice) are recounted later. Into an empty table nothing
+// is looked up: the insert itself reports a value the batch lists twice.
 ValueIds UpsertValues(Database& db, const SourceBatch& batch,
-                      const std::vector<std::int64_t>& account_ids) {
+                      const std::vector<std::int64_t>& batch_counts) {
   const std::vector<std::int64_t> kind_ids = UpsertKinds(db, batch.values);
-  const std::vector<std::int64_t> batch_counts = BatchAccountCounts(batch, account_ids);
+  const bool empty = TableIsEmpty(db, "SELECT EXISTS (SELECT 1 FROM signal_values)");
   Statement& find = db.Cached("SELECT id FROM signal_values WHERE kind_id = ?1 AND value = ?2");
-  Statement& insert =
-      db.Cached("INSERT INTO signal_values (kind_id, value, account_count) VALUES (?1, ?2, ?3)");
+  Statement& insert = db.Cached(
+      "INSERT INTO signal_values (kind_id, value, account_count) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (kind_id, value) DO NOTHING");
   const std::vector<Signal>& values = batch.values;
   ValueIds result;
   result.ids.resize(values.size());
   result.created.resize(values.size(), false);
-  for (std::uint32_t i = 0; i < values.size(); ++i) {
+  auto found = [&](std::uint32_t i) {
     find.Bind(1, kind_ids[i]).Bind(2, values[i].value);
-    if (const std::optional<std::int64_t> found = StepInt64(find)) {
-      result.ids[i] = *found;
-      result.to_recount.push_back(*found);
-      continue;
+    const std::optional<std::int64_t> id = StepInt64(find);
+    if (id) {
+      result.ids[i] = *id;
+      result.to_recount.push_back(*id);
     }
+    return id.has_value();
+  };
+  for (std::uint32_t i = 0; i < values.size(); ++i) {
+    if (!empty && found(i)) continue;
     insert.Bind(1, kind_ids[i]).Bind(2, values[i].value).Bind(3, batch_counts[i]);
-    insert.Run();
+    if (insert.Run() == 1) {
+      result.ids[i] = db.LastInsertRowId();
+      result.created[i] = true;
+    } else if (!found(i)) {  // a conflict, yet no row: cannot happen inside our transaction
+      throw StoreError("cannot insert batch value " + std::to_string(i), SQLITE_CONSTRAINT,
+                       "conflicting row not found", db.path());
+    }
     insert.Reset();
-    result.ids[i] = db.LastInsertRowId();
-    result.created[i] = true;
   }
   std::sort(result.to_recount.begin(), result.to_recount.end());
   result.to_recount.erase(std::unique(result.to_recount.begin(), result.to_recount.end()),
@@ -279,40 +342,57 @@ ValueIds UpsertValues(Database& db, const SourceBatch& batch,
   return result;
 }
 
-struct ObservationRow {
-  std::int64_t account_id;
-  std::int64_t value_id;
-  std::int64_t count;
-  Timestamp first_ts;
-  Timestamp last_ts;
-};
+// Rows at most this large are counted before deciding how to write the
+// observations; the bounded count costs no more than the rows themselves.
+std::int64_t CountUpTo(Database& db, std::int64_t limit) {
+  Statement& count =
+      db.Cached("SELECT count(*) FROM (SELECT 1 FROM observations LIMIT ?1)");
+  count.Bind(1, limit);
+  return StepInt64(count).value_or(0);
+}
 
-// Adds counts and widens first/last. Rows go in primary-key order so the
-// B-tree is written sequentially instead of at random pages.
-void UpsertObservations(Database& db, const std::vector<ObservationAggregate>& observations,
-                        const std::vector<std::int64_t>& account_ids,
-                        const std::vector<std::int64_t>& value_ids) {
-  std::vector<ObservationRow> rows;
-  rows.reserve(observations.size());
-  for (const ObservationAggregate& o : observations) {
-    rows.push_back({account_ids[o.account], value_ids[o.value], o.count, o.first_ts, o.last_ts});
+// Adds counts and widens first/last. Rows go in primary-key order, so the
+// table's B-tree is appended to rather than written at random pages. The
+// (value_id, account_id) index would still take random inserts: when the
+// table holds fewer rows than half the batch, the index is dropped and built
+// again afterwards from its own schema text (one sort, sequential writes;
+// inside the transaction, so readers never see it missing). Into an empty
+// table the rows are plain inserts: merged rows cannot conflict.
+void WriteObservations(Database& db, std::vector<ObservationRow>& rows, const ValueIds& values) {
+  for (ObservationRow& row : rows) row.value_id = values.ids[static_cast<std::size_t>(row.value_id)];
+  // Created values have increasing ids in batch order, which kept the order;
+  // found ones may not, and two batch values may share one id.
+  if (!values.to_recount.empty()) SortAndMerge(rows);
+  if (rows.empty()) return;
+  const auto batch_rows = static_cast<std::int64_t>(rows.size());
+  const std::int64_t existing = CountUpTo(db, batch_rows / 2 + 1);
+  std::string index_sql;
+  if (existing <= batch_rows / 2) {
+    Statement& sql = db.Cached(
+        "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = 'observations_by_value'");
+    if (sql.Step()) index_sql = sql.ColumnText(0);
+    sql.Reset();
+    if (!index_sql.empty()) db.Exec("DROP INDEX observations_by_value");
   }
-  std::sort(rows.begin(), rows.end(), [](const ObservationRow& a, const ObservationRow& b) {
-    return a.account_id != b.account_id ? a.account_id < b.account_id : a.value_id < b.value_id;
-  });
-  Statement& upsert = db.Cached(
-      "INSERT INTO observations (account_id, value_id, count, first_ts, last_ts) "
-      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (account_id, value_id) DO UPDATE SET "
-      "count = count + excluded.count, "
-      "first_ts = coalesce(min(first_ts, excluded.first_ts), first_ts, excluded.first_ts), "
-      "last_ts = coalesce(max(last_ts, excluded.last_ts), last_ts, excluded.last_ts)");
+  Statement& write = db.Cached(
+      existing == 0
+          ? std::string_view("INSERT INTO observations (account_id, value_id, count, first_ts, "
+                             "last_ts) VALUES (?1, ?2, ?3, ?4, ?5)")
+          : std::string_view(
+                "INSERT INTO observations (account_id, value_id, count, first_ts, last_ts) "
+                "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (account_id, value_id) DO UPDATE SET "
+                "count = count + excluded.count, "
+                "first_ts = coalesce(min(first_ts, excluded.first_ts), first_ts, "
+                "excluded.first_ts), "
+                "last_ts = coalesce(max(last_ts, excluded.last_ts), last_ts, excluded.last_ts)"));
   for (const ObservationRow& row : rows) {
-    upsert.Bind(1, row.account_id).Bind(2, row.value_id).Bind(3, row.count);
-    BindTimestamp(upsert, 4, row.first_ts);
-    BindTimestamp(upsert, 5, row.last_ts);
-    upsert.Run();
-    upsert.Reset();
+    write.Bind(1, row.account_id).Bind(2, row.value_id).Bind(3, row.count);
+    BindTimestamp(write, 4, row.first_ts);
+    BindTimestamp(write, 5, row.last_ts);
+    write.Run();
+    write.Reset();
   }
+  if (!index_sql.empty()) db.Exec(index_sql);
 }
 
 // account_count is each value's number of observation rows, recounted over
@@ -329,27 +409,68 @@ void RefreshAccountCounts(Database& db, const std::vector<std::int64_t>& value_i
   }
 }
 
+std::uint64_t MixPair(std::int64_t a, std::int64_t b) {
+  // splitmix64 finaliser over both ids: spreads sequential ids over the table.
+  std::uint64_t x = static_cast<std::uint64_t>(a) * 0x9E3779B97F4A7C15ull ^
+                    static_cast<std::uint64_t>(b);
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
 // The first distinct accounts per value win (batch order); a value already
-// holding kMaxPromptExamplesPerValue examples takes no more. How many a value
-// holds is known for values created by this commit (none) and read once for
-// the others, instead of counting before every insert.
+// holding kMaxPromptExamplesPerValue examples takes no more. A value created
+// by this commit holds none yet, so its examples are chosen here in memory and
+// written in key order without conflict checks; for the other values, how many
+// they hold is read once and INSERT OR IGNORE skips accounts already there.
 void InsertPromptExamples(Database& db, const std::vector<PromptExample>& examples,
                           const std::vector<std::int64_t>& account_ids, const ValueIds& values) {
-  Statement& count = db.Cached("SELECT count(*) FROM prompt_examples WHERE value_id = ?1");
-  Statement& insert = db.Cached(
-      "INSERT OR IGNORE INTO prompt_examples (value_id, account_id, text) VALUES (?1, ?2, ?3)");
+  struct Fresh {
+    std::int64_t value_id;
+    std::int64_t account_id;
+    const std::string* text;
+  };
+  std::vector<Fresh> fresh;
+  FlatIndex fresh_pairs(examples.size() + 16);
   std::unordered_map<std::int64_t, std::int64_t> held;  // value id -> examples stored
+  Statement& count = db.Cached("SELECT count(*) FROM prompt_examples WHERE value_id = ?1");
+  Statement& insert_or_ignore = db.Cached(
+      "INSERT OR IGNORE INTO prompt_examples (value_id, account_id, text) VALUES (?1, ?2, ?3)");
   for (const PromptExample& example : examples) {
     const std::int64_t value_id = values.ids[example.value];
+    const std::int64_t account_id = account_ids[example.account];
     auto [it, first_time] = held.try_emplace(value_id, 0);
-    if (first_time && !values.created[example.value]) {
+    if (values.created[example.value]) {
+      if (it->second >= kMaxPromptExamplesPerValue) continue;
+      const auto next = static_cast<std::uint32_t>(fresh.size());
+      const std::uint32_t id =
+          fresh_pairs.FindOrInsert(MixPair(value_id, account_id), next, [&](std::uint32_t k) {
+            return fresh[k].value_id == value_id && fresh[k].account_id == account_id;
+          });
+      if (id != next) continue;  // this account already gave this value an example
+      fresh.push_back({value_id, account_id, &example.text});
+      ++it->second;
+      continue;
+    }
+    if (first_time) {
       count.Bind(1, value_id);
       it->second = StepInt64(count).value_or(0);
     }
     if (it->second >= kMaxPromptExamplesPerValue) continue;
-    insert.Bind(1, value_id).Bind(2, account_ids[example.account]);
-    insert.Bind(3, TruncateUtf8(example.text, kMaxPromptExampleBytes));
-    it->second += insert.Run();
+    insert_or_ignore.Bind(1, value_id).Bind(2, account_id);
+    insert_or_ignore.Bind(3, TruncateUtf8(example.text, kMaxPromptExampleBytes));
+    it->second += insert_or_ignore.Run();
+    insert_or_ignore.Reset();
+  }
+  std::sort(fresh.begin(), fresh.end(), [](const Fresh& a, const Fresh& b) {
+    return a.value_id != b.value_id ? a.value_id < b.value_id : a.account_id < b.account_id;
+  });
+  Statement& insert = db.Cached(
+      "INSERT INTO prompt_examples (value_id, account_id, text) VALUES (?1, ?2, ?3)");
+  for (const Fresh& example : fresh) {
+    insert.Bind(1, example.value_id).Bind(2, example.account_id);
+    insert.Bind(3, TruncateUtf8(*example.text, kMaxPromptExampleBytes));
+    insert.Run();
     insert.Reset();
   }
 }
@@ -497,10 +618,12 @@ CommitResult Store::CommitSource(const SourceBatch& batch) {
   const std::int64_t source_id = InsertSource(*db_, batch.source);
   const std::vector<std::int64_t> account_ids = UpsertAccounts(*db_, batch.accounts);
   clock.Lap("accounts");
-  const ValueIds values = UpsertValues(*db_, batch, account_ids);
-  const std::vector<std::int64_t>& value_ids = values.ids;
+  std::vector<ObservationRow> rows = BatchObservationRows(batch, account_ids);
+  clock.Lap("rows");
+  const ValueIds values =
+      UpsertValues(*db_, batch, BatchAccountCounts(rows, batch.values.size()));
   clock.Lap("values");
-  UpsertObservations(*db_, batch.observations, account_ids, value_ids);
+  WriteObservations(*db_, rows, values);
   clock.Lap("observations");
   RefreshAccountCounts(*db_, values.to_recount);
   clock.Lap("account_count");
