@@ -76,7 +76,9 @@ CommunityResult FindCommunities(const LinkGraph& graph, const AnalyzeParameters&
   if (p.algorithm == "louvain")
     return Louvain(graph, {.resolution = p.resolution, .seed = p.seed});
   if (p.algorithm == "leiden")
-    return Leiden(graph, {.resolution = p.resolution, .seed = p.seed});
+    return Leiden(graph, {.resolution = p.resolution,
+                          .seed = p.seed,
+                          .max_iterations = p.leiden_iterations});
   ComponentsResult components = FindComponents(graph, {.min_weight = p.min_weight});
   CommunityResult result;
   result.community = std::move(components.component);
@@ -371,6 +373,7 @@ std::string AnalyzeParameters::ToJson() const {
   std::ostringstream out;
   JsonWriter json(out);
   json.BeginObject().Key("algorithm").String(algorithm).Key("resolution").Double(resolution);
+  json.Key("leiden_iterations").Int(leiden_iterations);
   json.Key("min_weight").Double(min_weight).Key("min_size").Int(min_size);
   json.Key("seed").Int(static_cast<long long>(seed)).Key("threads").Int(threads);
   json.Key("kind_strengths").BeginObject();
@@ -397,6 +400,7 @@ AnalyzeParameters AnalyzeParameters::FromJson(std::string_view text) {
   std::string_view algorithm;
   if (!doc["algorithm"].get_string().get(algorithm)) p.algorithm = std::string(algorithm);
   number("resolution", p.resolution);
+  number("leiden_iterations", p.leiden_iterations);
   number("min_weight", p.min_weight);
   number("min_size", p.min_size);
   number("threads", p.threads);

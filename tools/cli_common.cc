@@ -48,6 +48,24 @@ bool IsNumeric(const Table& table, std::size_t column) {
   return column < table.numeric.size() && table.numeric[column];
 }
 
+// Cells of numeric columns are written as JSON numbers when they are plain
+// numbers; "1,234" (formatted counts) and "" stay strings.
+bool IsJsonNumber(std::string_view s) {
+  std::size_t i = 0;
+  if (i < s.size() && s[i] == '-') ++i;
+  bool digits = false, dot = false;
+  for (; i < s.size(); ++i) {
+    if (s[i] >= '0' && s[i] <= '9') {
+      digits = true;
+    } else if (s[i] == '.' && !dot && digits) {
+      dot = true;
+    } else {
+      return false;
+    }
+  }
+  return digits && s.back() != '.';
+}
+
 void WriteAligned(const Table& table, std::ostream& out) {
   std::vector<std::size_t> width(table.columns.size(), 0);
   for (std::size_t c = 0; c < table.columns.size(); ++c) width[c] = table.columns[c].size();
@@ -90,8 +108,8 @@ void WriteTable(const Table& table, OutputFormat format, std::ostream& out) {
         for (std::size_t c = 0; c < table.columns.size(); ++c) {
           json.Key(table.columns[c]);
           const std::string& cell = c < row.size() ? row[c] : std::string();
-          if (IsNumeric(table, c) && !cell.empty()) {
-            out << cell;  // already a number's text
+          if (IsNumeric(table, c) && IsJsonNumber(cell)) {
+            json.NumberText(cell);
           } else {
             json.String(cell);
           }
@@ -163,6 +181,11 @@ JsonWriter& JsonWriter::Double(double value) {
   } else {
     out_ << "null";  // JSON has no NaN or infinity
   }
+  return *this;
+}
+JsonWriter& JsonWriter::NumberText(std::string_view text) {
+  BeforeValue();
+  out_ << text;
   return *this;
 }
 JsonWriter& JsonWriter::Bool(bool value) {

@@ -76,6 +76,8 @@ class JsonWriter {
   JsonWriter& String(std::string_view value);
   JsonWriter& Int(long long value);
   JsonWriter& Double(double value);
+  // A number already formatted as JSON number text ("12", "0.97").
+  JsonWriter& NumberText(std::string_view text);
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
 
