@@ -7,6 +7,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -271,18 +272,21 @@ std::unique_ptr<ByteSource> ByteSource::Open(const std::string& path) {
 }
 
 LineReader::LineReader(ByteSource& source, std::size_t max_line_bytes)
-    : source_(source), max_line_bytes_(max_line_bytes), buffer_(std::max<std::size_t>(
-                                                            max_line_bytes + 1, 4 << 20)) {}
+    : source_(source),
+      max_line_bytes_(max_line_bytes),
+      // Not zero-filled: reading a small file touches only the pages it fills.
+      buffer_size_(std::max<std::size_t>(max_line_bytes + 1, 4 << 20)),
+      buffer_(new char[buffer_size_]) {}
 
 bool LineReader::Refill() {
   if (eof_) return false;
   if (begin_ > 0) {
-    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
     end_ -= begin_;
     begin_ = 0;
   }
-  if (end_ == buffer_.size()) return true;  // full: caller handles the long line
-  std::size_t n = source_.Read(buffer_.data() + end_, buffer_.size() - end_);
+  if (end_ == buffer_size_) return true;  // full: caller handles the long line
+  std::size_t n = source_.Read(buffer_.get() + end_, buffer_size_ - end_);
   if (n == 0) {
     eof_ = true;
     return false;
@@ -293,14 +297,25 @@ bool LineReader::Refill() {
 
 bool LineReader::SkipRestOfLine() {
   while (true) {
-    const void* newline = std::memchr(buffer_.data() + begin_, '\n', end_ - begin_);
+    const void* newline = std::memchr(buffer_.get() + begin_, '\n', end_ - begin_);
     if (newline != nullptr) {
-      begin_ = static_cast<const char*>(newline) - buffer_.data() + 1;
+      begin_ = static_cast<const char*>(newline) - buffer_.get() + 1;
       return true;
     }
     begin_ = end_;
     if (!Refill()) return false;
   }
+}
+
+bool LineReader::DetachBuffered(std::vector<char>& pending) {
+  pending.clear();
+  if (skipping_) {
+    skipping_ = false;
+    if (!SkipRestOfLine()) return false;
+  }
+  pending.assign(buffer_.get() + begin_, buffer_.get() + end_);
+  begin_ = end_;
+  return !eof_;
 }
 
 bool LineReader::Next(Line& line) {
@@ -310,7 +325,7 @@ bool LineReader::Next(Line& line) {
     if (!SkipRestOfLine()) return false;
   }
   while (true) {
-    const char* start = buffer_.data() + begin_;
+    const char* start = buffer_.get() + begin_;
     std::size_t available = end_ - begin_;
     const void* newline = std::memchr(start, '\n', std::min(available, max_line_bytes_ + 1));
     if (newline != nullptr) {
@@ -328,13 +343,115 @@ bool LineReader::Next(Line& line) {
     }
     if (!Refill()) {
       if (end_ > begin_) {  // last line without a trailing newline
-        line = Line{std::string_view(buffer_.data() + begin_, end_ - begin_), ++line_number_, false};
+        line = Line{std::string_view(buffer_.get() + begin_, end_ - begin_), ++line_number_, false};
         begin_ = end_;
         return true;
       }
       return false;
     }
   }
+}
+
+}  // namespace ringscope
+
+namespace ringscope {
+
+void LineBlock::Reserve(std::size_t bytes) {
+  if (bytes <= capacity_) return;
+  const std::size_t capacity = std::max(bytes, capacity_ + capacity_ / 2);
+  std::unique_ptr<char[]> grown(new char[capacity + kLineBlockPadding]);
+  if (size_ > 0) std::memcpy(grown.get(), data_.get(), size_);
+  data_ = std::move(grown);
+  capacity_ = capacity;
+}
+
+LineBlockReader::LineBlockReader(ByteSource& source, std::size_t max_line_bytes,
+                                 std::size_t block_bytes, std::vector<char> pending,
+                                 bool source_done)
+    : source_(source),
+      max_line_bytes_(max_line_bytes),
+      block_bytes_(std::max<std::size_t>(block_bytes, 1)),
+      carry_(std::move(pending)),
+      eof_(source_done) {}
+
+bool LineBlockReader::ReadMore(LineBlock& block, std::size_t bytes) {
+  block.Reserve(block.size_ + bytes);
+  const std::size_t n = source_.Read(block.mutable_data() + block.size_, bytes);
+  block.size_ += n;
+  return n > 0;
+}
+
+void LineBlockReader::CarryFrom(LineBlock& block, std::size_t from) {
+  carry_.assign(block.data() + from, block.data() + block.size_);
+  block.size_ = from;
+}
+
+void LineBlockReader::SkipRestOfLine() {
+  constexpr std::size_t kChunk = 1 << 16;
+  while (true) {
+    carry_.resize(kChunk);
+    const std::size_t n = source_.Read(carry_.data(), kChunk);
+    if (n == 0) {
+      eof_ = true;
+      carry_.clear();
+      return;
+    }
+    const char* newline = static_cast<const char*>(std::memchr(carry_.data(), '\n', n));
+    if (newline != nullptr) {
+      const std::size_t next = static_cast<std::size_t>(newline - carry_.data()) + 1;
+      carry_.erase(carry_.begin(), carry_.begin() + static_cast<std::ptrdiff_t>(next));
+      carry_.resize(n - next);
+      return;
+    }
+  }
+}
+
+void LineBlockReader::SetLine(LineBlock& block, const Line& line, std::int64_t raw_bytes_read) {
+  block.size_ = 0;
+  block.Reserve(line.text.size() + 1);
+  if (!line.text.empty()) std::memcpy(block.mutable_data(), line.text.data(), line.text.size());
+  block.size_ = line.text.size();
+  block.truncated_line_ = line.too_long;
+  if (!line.too_long) block.mutable_data()[block.size_++] = '\n';
+  std::memset(block.mutable_data() + block.size_, 0, kLineBlockPadding);
+  block.raw_bytes_read_ = raw_bytes_read;
+}
+
+bool LineBlockReader::Next(LineBlock& block) {
+  block.size_ = 0;
+  block.truncated_line_ = false;
+  block.Reserve(std::max(block_bytes_, carry_.size()));
+  if (!carry_.empty()) std::memcpy(block.mutable_data(), carry_.data(), carry_.size());
+  block.size_ = carry_.size();
+  carry_.clear();
+  while (true) {
+    if (block.size_ > 0 && (block.size_ >= block_bytes_ || eof_)) {
+      // Cut after the last newline of the first block_bytes bytes; a longer
+      // first line ends at its own newline.
+      const char* data = block.data();
+      const std::size_t limit = std::min(block.size_, block_bytes_);
+      const void* last = memrchr(data, '\n', limit);
+      if (last == nullptr && block.size_ > limit)
+        last = std::memchr(data + limit, '\n', block.size_ - limit);
+      if (last != nullptr) {
+        CarryFrom(block, static_cast<std::size_t>(static_cast<const char*>(last) - data) + 1);
+        break;
+      }
+      if (eof_) break;  // the last line, without a newline
+      if (block.size_ > max_line_bytes_) {
+        // One line longer than allowed and not ended yet: keep its head only.
+        block.size_ = max_line_bytes_;
+        block.truncated_line_ = true;
+        SkipRestOfLine();
+        break;
+      }
+    }
+    if (eof_) return false;  // nothing left
+    if (!ReadMore(block, block_bytes_)) eof_ = true;
+  }
+  std::memset(block.mutable_data() + block.size_, 0, kLineBlockPadding);
+  block.raw_bytes_read_ = source_.raw_bytes_read();
+  return true;
 }
 
 }  // namespace ringscope
