@@ -32,6 +32,11 @@ class FlatIndex {
     }
   }
 
+  // Fetches the slot `hash` starts probing at into the cache (a hint only).
+  void Prefetch(std::uint64_t hash) const {
+    __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  }
+
   std::size_t size() const { return size_; }
 
  private:

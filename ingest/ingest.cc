@@ -11,6 +11,7 @@
 
 #include "ingest/batch_builder.h"
 #include "ingest/csv.h"
+#include "ingest/request_log.h"
 
 namespace ringscope {
 
@@ -112,206 +113,14 @@ struct SourceReader {
   void CommitSignals(std::uint32_t account, Timestamp ts, std::string_view prompt_text) {
     for (const Signal& signal : signals) {
       std::uint32_t value = builder.Value(signal.kind, signal.value);
-      builder.Observe(account, value, ts);
-      if (signal.kind == "prompt") builder.AddPromptExample(value, account, prompt_text);
-    }
-  }
-};
-
-// ---- Request log (JSON Lines) ----------------------------------------------
-
-struct JsonField {
-  std::string_view kind;
-  std::string_view raw;
-};
-
-class RequestLogParser {
- public:
-  // Parses one line into account, ts and declared-kind fields; false and
-  // (field, reason) when the row is bad.
-  bool Parse(std::string_view line, SourceReader& reader, std::string& field, std::string& reason);
-
-  std::string_view account;
-  Timestamp ts = kNoTimestamp;
-  std::vector<JsonField> fields;
-  std::string_view prompt_text;
-
- private:
-  bool ReadValue(std::string_view key, simdjson::ondemand::value value, SourceReader& reader,
-                 std::string& reason);
-  simdjson::ondemand::parser parser_;
-  std::vector<char> padded_;
-};
-
-std::string JsonError(simdjson::error_code code) {
-  switch (code) {
-    case simdjson::UTF8_ERROR: return "invalid UTF-8";
-    case simdjson::DEPTH_ERROR: return "JSON nested too deeply";
-    default: return std::string("malformed JSON (") + simdjson::error_message(code) + ")";
-  }
-}
-
-bool RequestLogParser::ReadValue(std::string_view key, simdjson::ondemand::value value,
-                                 SourceReader& reader, std::string& reason) {
-  using simdjson::ondemand::json_type;
-  json_type type;
-  if (auto code = value.type().get(type)) {
-    reason = JsonError(code);
-    return false;
-  }
-  std::string_view text;
-  switch (type) {
-    case json_type::null:
-      reader.builder.SkipField(key);
-      return true;
-    case json_type::string:
-      if (auto code = value.get_string().get(text)) {
-        reason = JsonError(code);
-        return false;
-      }
-      if (text.empty()) {
-        reader.builder.SkipField(key);
+      if (signal.kind == "prompt") {
+        builder.ObservePrompt(account, value, ts, prompt_text);
       } else {
-        fields.push_back({key, text});
-        if (key == "prompt") prompt_text = text;
+        builder.Observe(account, value, ts);
       }
-      return true;
-    case json_type::number:
-      // Phones and ids sometimes arrive as bare numbers: keep their text.
-      text = TrimAscii(value.raw_json_token());
-      fields.push_back({key, text});
-      return true;
-    case json_type::array: {
-      simdjson::ondemand::array array;
-      if (auto code = value.get_array().get(array)) {
-        reason = JsonError(code);
-        return false;
-      }
-      for (auto element : array) {
-        if (auto code = element.get_string().get(text)) {
-          reason = code == simdjson::INCORRECT_TYPE
-                       ? "expected an array of strings"
-                       : JsonError(code);
-          return false;
-        }
-        if (!text.empty()) {
-          fields.push_back({key, text});
-          if (key == "prompt" && prompt_text.empty()) prompt_text = text;
-        }
-      }
-      return true;
-    }
-    default:
-      reason = "expected a string or an array of strings";
-      return false;
-  }
-}
-
-bool RequestLogParser::Parse(std::string_view line, SourceReader& reader, std::string& field,
-                             std::string& reason) {
-  account = {};
-  ts = kNoTimestamp;
-  fields.clear();
-  prompt_text = {};
-  // simdjson reads up to SIMDJSON_PADDING bytes past the end: copy with room.
-  padded_.resize(line.size() + simdjson::SIMDJSON_PADDING);
-  std::memcpy(padded_.data(), line.data(), line.size());
-  simdjson::ondemand::document doc;
-  if (auto code = parser_.iterate(padded_.data(), line.size(), padded_.size()).get(doc)) {
-    reason = JsonError(code);
-    return false;
-  }
-  simdjson::ondemand::object object;
-  if (auto code = doc.get_object().get(object)) {
-    reason = code == simdjson::INCORRECT_TYPE ? "not a JSON object" : JsonError(code);
-    return false;
-  }
-  bool has_account = false;
-  for (auto member : object) {
-    std::string_view key;
-    if (auto code = member.unescaped_key().get(key)) {
-      reason = JsonError(code);
-      return false;
-    }
-    simdjson::ondemand::value value;
-    if (auto code = member.value().get(value)) {
-      reason = JsonError(code);
-      return false;
-    }
-    if (key == "account") {
-      field = "account";
-      if (auto code = value.get_string().get(account)) {
-        reason = code == simdjson::INCORRECT_TYPE ? "account must be a string" : JsonError(code);
-        return false;
-      }
-      account = TrimAscii(account);
-      has_account = true;
-    } else if (key == "ts") {
-      field = "ts";
-      std::string_view text;
-      simdjson::ondemand::json_type type;
-      if (auto code = value.type().get(type)) {
-        reason = JsonError(code);
-        return false;
-      }
-      if (type == simdjson::ondemand::json_type::null) continue;
-      if (type == simdjson::ondemand::json_type::string) {
-        if (auto code = value.get_string().get(text)) {
-          reason = JsonError(code);
-          return false;
-        }
-      } else {
-        text = TrimAscii(value.raw_json_token());
-      }
-      auto parsed = ParseTimestamp(text);
-      if (!parsed) {
-        reason = "bad timestamp '" + Shorten(text) + "' (expected RFC 3339 or Unix seconds)";
-        return false;
-      }
-      ts = *parsed;
-    } else if (reader.kinds.Contains(key)) {
-      field = std::string(key);
-      if (!ReadValue(key, value, reader, reason)) return false;
-    } else {
-      reader.builder.SkipField(key);
     }
   }
-  field.clear();
-  // Stage 1 indexed every token: anything left after the object is garbage.
-  if (!doc.current_location().error()) {
-    reason = "trailing content after the JSON object";
-    return false;
-  }
-  if (!has_account) {
-    field = "account";
-    reason = "missing account";
-    return false;
-  }
-  return true;
-}
-
-void ReadRequestLine(const Line& line, RequestLogParser& parser, SourceReader& reader) {
-  std::string field, reason;
-  if (!parser.Parse(line.text, reader, field, reason)) {
-    reader.Reject(line.number, field, reason, line.text);
-    return;
-  }
-  if (!reader.CheckAccount(parser.account)) {
-    reader.Reject(line.number, "account", reader.error, line.text);
-    return;
-  }
-  reader.signals.clear();
-  for (const JsonField& f : parser.fields) {
-    if (!reader.AddSignal(f.kind, f.raw)) {
-      reader.Reject(line.number, std::string(f.kind), reader.error, line.text);
-      return;
-    }
-  }
-  std::uint32_t account = reader.builder.Account(parser.account);
-  reader.builder.CountRequest(account, parser.ts);
-  reader.CommitSignals(account, parser.ts, parser.prompt_text);
-  reader.Ingested();
-}
+};
 
 // ---- CSV tables --------------------------------------------------------------
 
@@ -527,30 +336,6 @@ void ReadCsv(LineReader& lines, const Line& header_line, InputFormat format, Sou
     reader.Reject(parser.record_line(), "", parser.error(), parser.raw());
 }
 
-void ReadRequestLog(LineReader& lines, std::optional<Line> first, SourceReader& reader) {
-  RequestLogParser parser;
-  Line line;
-  std::int64_t since_progress = 0;
-  auto handle = [&](const Line& l) {
-    if (l.too_long) {
-      reader.Reject(l.number, "", "line longer than " + std::to_string(reader.options.max_line_bytes) +
-                                      " bytes (raise --max-line-bytes)", l.text);
-      return;
-    }
-    std::string_view text = l.number == 1 ? StripBom(l.text) : l.text;
-    if (IsBlank(text)) return;
-    ReadRequestLine(Line{text, l.number, false}, parser, reader);
-  };
-  if (first) handle(*first);
-  while (lines.Next(line)) {
-    handle(line);
-    if (reader.options.progress && ++since_progress == 65536) {
-      since_progress = 0;
-      reader.options.progress(0, 0);
-    }
-  }
-}
-
 }  // namespace
 
 StrictModeError::StrictModeError(const std::string& path, std::int64_t line,
@@ -645,19 +430,27 @@ SourceBatch ReadSource(const std::string& path, const IngestOptions& options) {
     format = DetectFormat(path, first.text, is_list);  // lists come in two shapes
   }
   info.format = format;
+  std::int64_t lines_read = 0;
   if (has_first) {
     if (format == InputFormat::kRequestLog) {
-      ReadRequestLog(lines, first, reader);
+      // Detaching may refill the line buffer first.text points into.
+      const std::string first_text(first.text);
+      std::vector<char> pending;
+      const bool more = lines.DetachBuffered(pending);
+      lines_read = ReadRequestLog(path, options, *bytes,
+                                  Line{first_text, first.number, first.too_long},
+                                  std::move(pending), more, reader.builder);
     } else {
       // Later reads reuse the line buffer: keep the header text.
       std::string header(first.text);
       ReadCsv(lines, Line{header, first.number, first.too_long}, format, reader);
+      lines_read = lines.line_number();
     }
   }
   if (!bytes->error().empty()) {
     // A truncated or corrupt compressed stream: the rows before the break are
     // kept, and the break is recorded as a rejected row where it happened.
-    reader.Reject(lines.line_number() + 1, "", bytes->error(), "");
+    reader.Reject(lines_read + 1, "", bytes->error(), "");
   }
   info.size = bytes->raw_bytes_read();
   info.sha256 = bytes->Sha256Hex();

@@ -26,6 +26,9 @@ struct IngestOptions {
   std::size_t max_value_bytes = 4096;  // longest non-prompt value; prompts are bounded by the line
   std::size_t max_account_bytes = 256;
   NormalizeOptions normalize;
+  // Threads parsing a request log (besides the one reading and the caller,
+  // which aggregates); 0: one per core. The result does not depend on it.
+  int threads = 0;
   // Called now and then with raw bytes read and the file's size (0 if unknown).
   std::function<void(std::int64_t done, std::int64_t total)> progress;
 };
@@ -57,6 +60,8 @@ InputFormat ParseFormatName(std::string_view name);
 InputFormat DetectFormat(std::string_view path, std::string_view first_line, bool is_list);
 
 // Reads, validates, normalises and aggregates one file ("-" = stdin).
+// Request logs are parsed on options.threads threads (ingest/request_log.h)
+// with the same result as reading line by line; tables are read line by line.
 // Throws InputError (cannot open/read), FormatError, or StrictModeError.
 // Complexity: O(bytes) time; memory O(distinct accounts, values and pairs).
 SourceBatch ReadSource(const std::string& path, const IngestOptions& options);
