@@ -42,8 +42,8 @@ struct Context {
   const KindTable& kinds;
   const ProjectionOptions& o;
   const HubBaselines& baselines;
-  std::vector<ValueId> assessed;   // ascending
-  std::vector<double> suspicion1;  // round 1, aligned with `assessed`
+  std::vector<ValueId> assessed;  // ascending
+  std::vector<float> suspicion1;  // round 1, per value (0 for values not assessed)
 };
 
 // Per-thread buffers, reused from value to value.
@@ -156,9 +156,7 @@ bool QualifiesAsPartner(const Context& c, KindId v_family, ValueId w, int round)
   const bool identity = c.kinds.strengths[kind] >= c.o.hubs.co_min_strength;
   if (round == 1) return identity && d <= c.o.max_full_degree;
   if (d < c.o.hubs.assess_min_degree) return identity;
-  const auto it = std::lower_bound(c.assessed.begin(), c.assessed.end(), w);
-  const double s1 = c.suspicion1[static_cast<std::size_t>(it - c.assessed.begin())];
-  return s1 >= (identity ? kVouchingSuspicion : kStrongVouchingSuspicion);
+  return c.suspicion1[w] >= (identity ? kVouchingSuspicion : kStrongVouchingSuspicion);
 }
 
 // The overlap of v and a partner w seen from the smaller of the two (the
@@ -306,7 +304,8 @@ std::string Reason(const Context& c, const HubReport& r, double base_weight) {
     case HubDecision::kKept:
       return s + " -> kept";
     case HubDecision::kDemoted:
-      return s + " -> demoted x" + Format(r.factor < 0.1 ? "%.3g" : "%.2f", r.factor);
+      return s + " -> demoted x" + Format(r.factor < 0.1 ? "%.3g" : "%.2f", r.factor) +
+             (r.factor < c.o.hubs.link_min_factor ? " (joins links only)" : "");
     case HubDecision::kDropped:
       break;
   }
@@ -383,10 +382,8 @@ HubAssessment AssessHubs(const Incidence& inc, const AccountFeatures& features,
   ForEachAssessed(c, spaces, [&](std::size_t i, Workspace& ws) {
     result.reports[i] = MeasureValue(c, c.assessed[i], ws);
   });
-  c.suspicion1.resize(c.assessed.size());
-  for (std::size_t i = 0; i < c.assessed.size(); ++i) {
-    c.suspicion1[i] = result.reports[i].suspicion;
-  }
+  c.suspicion1.assign(inc.num_values(), 0.0f);
+  for (const HubReport& r : result.reports) c.suspicion1[r.value] = static_cast<float>(r.suspicion);
   ForEachAssessed(c, spaces, [&](std::size_t i, Workspace& ws) {
     ConcludeValue(c, base_weight[c.assessed[i]], ws, result.reports[i]);
   });

@@ -139,65 +139,76 @@ void SharedJoins(AccountId u, AccountId v, const AggregationContext& c, JoinMark
   }
 }
 
-// Adds every joining value (sparsified hub or join-only value) both accounts
-// share that the expansion did not pair them through. `buf` is sorted by
-// source on entry and on exit.
+// Appends every joining value (sparsified hub or join-only value) both
+// accounts share that the expansion did not pair them through. `buf` holds
+// the pair's other contributions sorted by source; the joins follow in
+// ascending order, so the order of `buf` stays canonical (independent of
+// threads and passes).
 void CompleteJoins(AccountId u, AccountId v, const AggregationContext& c, JoinMarks& marks,
                    std::vector<ValueId>& shared, std::vector<Contribution>& buf, Aggregated& out) {
   SharedJoins(u, v, c, marks, shared);
   const std::size_t before = buf.size();
   for (ValueId w : shared) {
-    const Contribution probe{w, 0.0};
-    if (!std::binary_search(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(before), probe,
-                            BySource)) {
+    const auto paired_end = buf.begin() + static_cast<std::ptrdiff_t>(before);
+    if (!std::binary_search(buf.begin(), paired_end, Contribution{w, 0.0}, BySource)) {
       buf.push_back({w, c.weights[w]});
     }
   }
   out.hub_evidence_added += buf.size() - before;
-  std::inplace_merge(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(before), buf.end(),
-                     BySource);
 }
 
-// Distinct evidence families among the contributions, at most 255.
+// Distinct evidence families among the contributions, at most 255. `seen`
+// has one slot per kind and is all false on entry and on exit.
 std::uint8_t CountKinds(const std::vector<Contribution>& buf, const AggregationContext& c,
-                        std::vector<KindId>& scratch) {
-  scratch.clear();
+                        std::vector<std::uint8_t>& seen, std::vector<KindId>& touched) {
+  touched.clear();
   for (const Contribution& x : buf) {
     const KindId kind = (x.source & EvidenceEntry::kLinkEvidence)
                             ? (x.source & ~EvidenceEntry::kLinkEvidence)
                             : c.inc.kind(x.source);
-    scratch.push_back(c.kinds.family[kind]);
+    const KindId family = c.kinds.family[kind];
+    if (!seen[family]) {
+      seen[family] = 1;
+      touched.push_back(family);
+    }
   }
-  std::sort(scratch.begin(), scratch.end());
-  const auto distinct = std::unique(scratch.begin(), scratch.end()) - scratch.begin();
-  return static_cast<std::uint8_t>(std::min<std::ptrdiff_t>(distinct, 255));
+  for (KindId k : touched) seen[k] = 0;
+  return static_cast<std::uint8_t>(std::min<std::size_t>(touched.size(), 255));
 }
 
-// Turns the contributions of (u, v), sorted by source, into a link (or
-// nothing, below min_link_weight).
+// Per-thread buffers of EmitPair.
+struct EmitScratch {
+  std::vector<std::uint8_t> seen_kind;
+  std::vector<KindId> touched;
+};
+
+// Turns the contributions of (u, v), in canonical order, into a link (or
+// nothing, below min_link_weight): the weight sums them in that order; the
+// evidence keeps the largest (ties by source) and counts the rest.
 void EmitPair(AccountId u, AccountId v, std::vector<Contribution>& buf, const AggregationContext& c,
-              std::vector<KindId>& scratch, Aggregated& out) {
+              EmitScratch& scratch, Aggregated& out) {
   out.pair_contributions += buf.size();
   double total = 0.0;
-  for (const Contribution& x : buf) total += x.weight;  // in source order: deterministic
+  for (const Contribution& x : buf) total += x.weight;
   if (total < c.o.min_link_weight) {
     ++out.below_min_weight;
     return;
   }
   out.edges.push_back({u, v, total});
-  out.num_kinds.push_back(CountKinds(buf, c, scratch));
-  std::sort(buf.begin(), buf.end(), [](const Contribution& a, const Contribution& b) {
-    return a.weight != b.weight ? a.weight > b.weight : a.source < b.source;
-  });
+  if (scratch.seen_kind.size() < c.kinds.names.size())
+    scratch.seen_kind.resize(c.kinds.names.size());
+  out.num_kinds.push_back(CountKinds(buf, c, scratch.seen_kind, scratch.touched));
   const std::size_t keep = std::min<std::size_t>(buf.size(), c.o.max_evidence_per_link);
-  double dropped = 0.0;
-  for (std::size_t i = 0; i < buf.size(); ++i) {
-    if (i < keep) {
-      out.evidence.push_back({buf[i].source, static_cast<float>(buf[i].weight)});
-    } else {
-      dropped += buf[i].weight;
-    }
+  const auto kept_end = buf.begin() + static_cast<std::ptrdiff_t>(keep);
+  std::partial_sort(buf.begin(), kept_end, buf.end(),
+                    [](const Contribution& a, const Contribution& b) {
+                      return a.weight != b.weight ? a.weight > b.weight : a.source < b.source;
+                    });
+  for (auto it = buf.begin(); it != kept_end; ++it) {
+    out.evidence.push_back({it->source, static_cast<float>(it->weight)});
   }
+  double dropped = 0.0;
+  for (auto it = kept_end; it != buf.end(); ++it) dropped += it->weight;
   out.offsets.push_back(out.evidence.size());
   out.dropped_entries.push_back(static_cast<std::uint32_t>(buf.size() - keep));
   out.dropped_weight.push_back(static_cast<float>(dropped));
@@ -209,7 +220,7 @@ void AggregateRange(const std::vector<std::vector<PairTuple>>& streams,
                     const AggregationContext& c, Aggregated& out) {
   PairMerger merger(streams, links, lo, hi, c.weights);
   std::vector<Contribution> buf;
-  std::vector<KindId> scratch;
+  EmitScratch scratch;
   std::vector<ValueId> shared;
   JoinMarks marks;
   AccountId u = 0, v = 0;
@@ -222,13 +233,11 @@ void AggregateRange(const std::vector<std::vector<PairTuple>>& streams,
 
 }  // namespace
 
-JoinLists BuildJoinLists(const Incidence& inc, std::span<const double> weights,
-                         const ProjectionOptions& o) {
+JoinLists BuildJoinLists(const Incidence& inc, std::span<const ValueRole> roles) {
   JoinLists lists;
   lists.offsets.assign(inc.num_accounts() + 1, 0);
   auto is_hub = [&](ValueId v) {
-    const ValueRole role = RoleOf(inc, weights, v, o);
-    return role == ValueRole::kSparsified || role == ValueRole::kJoinOnly;
+    return roles[v] == ValueRole::kSparsified || roles[v] == ValueRole::kJoinOnly;
   };
   for (ValueId v = 0; v < inc.num_values(); ++v) {
     if (!is_hub(v)) continue;

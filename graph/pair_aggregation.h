@@ -45,8 +45,7 @@ struct JoinLists {
 };
 
 // The join lists of every account. O(A + E).
-JoinLists BuildJoinLists(const Incidence& inc, std::span<const double> weights,
-                         const ProjectionOptions& o);
+JoinLists BuildJoinLists(const Incidence& inc, std::span<const ValueRole> roles);
 
 struct AggregationContext {
   const Incidence& inc;

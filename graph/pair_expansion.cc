@@ -13,20 +13,18 @@ namespace {
 constexpr std::uint64_t kOrderSalt = 0x6f72646572;     // "order"
 constexpr std::uint64_t kOffsetSalt = 0x6f6666736574;  // "offset"
 
-bool Expands(const Incidence& inc, std::span<const double> weights, ValueId v,
-             const ProjectionOptions& o) {
-  const ValueRole role = RoleOf(inc, weights, v, o);
+bool Expands(ValueRole role) {
   return role == ValueRole::kAllPairs || role == ValueRole::kSparsified;
 }
 
 // Expected tuples per smaller account: in a pair drawn from the d accounts of
 // a value, the account of rank r (by id) is the smaller with probability
 // (d-1-r)/(d-1); all pairs make that exact. O(E).
-std::vector<double> SmallerEndpointLoad(const Incidence& inc, std::span<const double> weights,
+std::vector<double> SmallerEndpointLoad(const Incidence& inc, std::span<const ValueRole> roles,
                                         const ProjectionOptions& o) {
   std::vector<double> load(inc.num_accounts(), 0.0);
   for (ValueId v = 0; v < inc.num_values(); ++v) {
-    if (!Expands(inc, weights, v, o)) continue;
+    if (!Expands(roles[v])) continue;
     const auto accounts = inc.accounts(v);
     const double d = static_cast<double>(accounts.size());
     const double pairs_per_account =
@@ -74,11 +72,18 @@ std::vector<std::uint32_t> SparseOffsets(std::uint32_t d, ValueId v, const Proje
 
 }  // namespace
 
-ValueRole RoleOf(const Incidence& inc, std::span<const double> weights, ValueId v,
-                 const ProjectionOptions& o) {
-  if (!(weights[v] > 0.0) || inc.degree(v) < 2) return ValueRole::kNone;
-  if (weights[v] < o.min_link_weight) return ValueRole::kJoinOnly;
-  return inc.degree(v) <= o.max_full_degree ? ValueRole::kAllPairs : ValueRole::kSparsified;
+std::vector<ValueRole> AssignRoles(const Incidence& inc, std::span<const double> weights,
+                                   std::span<const double> factors, const ProjectionOptions& o) {
+  std::vector<ValueRole> roles(inc.num_values(), ValueRole::kNone);
+  for (ValueId v = 0; v < inc.num_values(); ++v) {
+    if (!(weights[v] > 0.0) || inc.degree(v) < 2) continue;
+    if (weights[v] < o.min_link_weight || factors[v] < o.hubs.link_min_factor) {
+      roles[v] = ValueRole::kJoinOnly;
+    } else {
+      roles[v] = inc.degree(v) <= o.max_full_degree ? ValueRole::kAllPairs : ValueRole::kSparsified;
+    }
+  }
+  return roles;
 }
 
 std::uint64_t ExpansionSize(std::uint32_t degree, const ProjectionOptions& o) {
@@ -87,15 +92,14 @@ std::uint64_t ExpansionSize(std::uint32_t degree, const ProjectionOptions& o) {
   return d <= o.max_full_degree ? d * (d - 1) / 2 : d * (o.fanout + std::uint64_t{1});
 }
 
-PassPlan PlanPasses(const Incidence& inc, std::span<const double> weights,
+PassPlan PlanPasses(const Incidence& inc, std::span<const ValueRole> roles,
                     const ProjectionOptions& o, ProjectionStats& stats) {
   std::vector<double> cost(inc.num_values(), 0.0);
   double total = 0.0;
   for (ValueId v = 0; v < inc.num_values(); ++v) {
-    const ValueRole role = RoleOf(inc, weights, v, o);
-    stats.values_join_only += role == ValueRole::kJoinOnly;
-    if (!Expands(inc, weights, v, o)) continue;
-    const bool full = role == ValueRole::kAllPairs;
+    stats.values_join_only += roles[v] == ValueRole::kJoinOnly;
+    if (!Expands(roles[v])) continue;
+    const bool full = roles[v] == ValueRole::kAllPairs;
     stats.values_paired += full;
     stats.values_sparsified += !full;
     cost[v] = static_cast<double>(ExpansionSize(inc.degree(v), o));
@@ -104,7 +108,7 @@ PassPlan PlanPasses(const Incidence& inc, std::span<const double> weights,
   PassPlan plan;
   const auto passes = static_cast<std::uint64_t>(std::ceil(total / o.tuples_per_pass));
   plan.bounds = passes <= 1 ? std::vector<AccountId>{0, AccountId(inc.num_accounts())}
-                            : CutAccounts(SmallerEndpointLoad(inc, weights, o), passes);
+                            : CutAccounts(SmallerEndpointLoad(inc, roles, o), passes);
   const auto threads = static_cast<std::size_t>(o.threads);
   plan.value_starts = {0};
   double seen = 0.0;
@@ -150,7 +154,7 @@ void ExpandSparse(std::span<const AccountId> accounts, ValueId v, const Projecti
 }
 
 std::vector<std::vector<PairTuple>> GenerateTuples(const Incidence& inc,
-                                                   std::span<const double> weights,
+                                                   std::span<const ValueRole> roles,
                                                    const PassPlan& plan, AccountId lo, AccountId hi,
                                                    const ProjectionOptions& o,
                                                    ProjectionStats& stats) {
@@ -160,8 +164,8 @@ std::vector<std::vector<PairTuple>> GenerateTuples(const Incidence& inc,
     std::vector<PairTuple>& out = streams[static_cast<std::size_t>(t)];
     std::vector<std::pair<std::uint64_t, AccountId>> scratch;
     for (ValueId v = plan.value_starts[t]; v < plan.value_starts[t + 1]; ++v) {
-      if (!Expands(inc, weights, v, o)) continue;
-      if (inc.degree(v) <= o.max_full_degree) {
+      if (!Expands(roles[v])) continue;
+      if (roles[v] == ValueRole::kAllPairs) {
         ExpandAllPairs(inc.accounts(v), v, lo, hi, out);
       } else {
         ExpandSparse(inc.accounts(v), v, o, lo, hi, scratch, out);

@@ -42,13 +42,18 @@ struct PassPlan {
 
 // What the projection does with a value:
 // - kNone: weight 0 (dropped, or a kind of strength 0) or fewer than 2 accounts;
-// - kJoinOnly: 0 < weight < min_link_weight: it cannot make a link on its own,
-//   so it is not expanded but joins the links other evidence makes between
-//   its accounts (as sparsified hubs do), e.g. a demoted NAT address;
+// - kJoinOnly: it may not make a link on its own, because its weight is below
+//   min_link_weight or the hub assessment judged it benign (factor below
+//   hubs.link_min_factor); it is not expanded but joins the links other
+//   evidence makes between its accounts (as sparsified hubs do), e.g. a NAT
+//   address or a framework's boilerplate prompt;
 // - kAllPairs: degree <= max_full_degree; kSparsified: above.
-enum class ValueRole { kNone, kJoinOnly, kAllPairs, kSparsified };
-ValueRole RoleOf(const Incidence& inc, std::span<const double> weights, ValueId v,
-                 const ProjectionOptions& o);
+enum class ValueRole : std::uint8_t { kNone, kJoinOnly, kAllPairs, kSparsified };
+
+// The role of every value from its final weight and hub factor (1 when not
+// assessed). O(V).
+std::vector<ValueRole> AssignRoles(const Incidence& inc, std::span<const double> weights,
+                                   std::span<const double> factors, const ProjectionOptions& o);
 
 // Tuples value v of degree d yields: d(d-1)/2 up to max_full_degree, else at
 // most d * (fanout + 1). O(1).
@@ -57,7 +62,7 @@ std::uint64_t ExpansionSize(std::uint32_t degree, const ProjectionOptions& o);
 // Plans the passes and the per-thread value ranges over the expanded values
 // and counts values_paired / values_sparsified / values_join_only in stats.
 // O(A + E + V).
-PassPlan PlanPasses(const Incidence& inc, std::span<const double> weights,
+PassPlan PlanPasses(const Incidence& inc, std::span<const ValueRole> roles,
                     const ProjectionOptions& o, ProjectionStats& stats);
 
 // All pairs of `accounts` (ascending) whose smaller account is in [lo, hi).
@@ -79,7 +84,7 @@ void ExpandSparse(std::span<const AccountId> accounts, ValueId v, const Projecti
 // restricted to pairs whose smaller account is in [lo, hi); generated and
 // sorted in parallel. Adds to stats.pairs_generated. O(T log T) for T tuples.
 std::vector<std::vector<PairTuple>> GenerateTuples(const Incidence& inc,
-                                                   std::span<const double> weights,
+                                                   std::span<const ValueRole> roles,
                                                    const PassPlan& plan, AccountId lo, AccountId hi,
                                                    const ProjectionOptions& o,
                                                    ProjectionStats& stats);

@@ -22,6 +22,7 @@ using graph_internal::GenerateTuples;
 using graph_internal::LinkTuple;
 using graph_internal::PhaseTimer;
 using graph_internal::PlanPasses;
+using graph_internal::ValueRole;
 
 void ValidateInputs(const Incidence& inc, const AccountFeatures& features,
                     std::span<const PrecomputedLink> links) {
@@ -128,11 +129,11 @@ void BuildResult(std::size_t num_accounts, Aggregated& agg, ProjectedGraph& g) {
 
 // Phases 3 and 4 (generate, aggregate), pass by pass over account ranges.
 Aggregated GenerateAndAggregate(const Incidence& inc, const KindTable& kinds,
-                                std::span<const double> weights,
+                                std::span<const double> weights, std::span<const ValueRole> roles,
                                 std::span<const LinkTuple> link_tuples, const ProjectionOptions& o,
                                 ProjectionStats& stats) {
-  const graph_internal::JoinLists join_lists = graph_internal::BuildJoinLists(inc, weights, o);
-  const graph_internal::PassPlan plan = PlanPasses(inc, weights, o, stats);
+  const graph_internal::JoinLists join_lists = graph_internal::BuildJoinLists(inc, roles);
+  const graph_internal::PassPlan plan = PlanPasses(inc, roles, o, stats);
   Aggregated all;
   for (std::size_t p = 0; p + 1 < plan.bounds.size(); ++p) {
     const AccountId lo = plan.bounds[p];
@@ -140,7 +141,7 @@ Aggregated GenerateAndAggregate(const Incidence& inc, const KindTable& kinds,
     std::vector<std::vector<graph_internal::PairTuple>> streams;
     {
       PhaseTimer timer(stats.seconds_generate);
-      streams = GenerateTuples(inc, weights, plan, lo, hi, o, stats);
+      streams = GenerateTuples(inc, roles, plan, lo, hi, o, stats);
     }
     PhaseTimer timer(stats.seconds_aggregate);
     AggregatePass(streams, link_tuples, lo, hi, {inc, kinds, weights, join_lists, o}, all, stats);
@@ -169,14 +170,16 @@ ProjectedGraph ProjectLinkGraph(const Incidence& inc, const AccountFeatures& fea
     PhaseTimer timer(stats.seconds_weights);
     base = BaseWeights(inc, kinds, o);
   }
+  std::vector<ValueRole> roles;
   {
     PhaseTimer timer(stats.seconds_hubs);
     HubAssessment hubs = AssessHubs(inc, features, kinds, base, o);
     g.value_weight = FinalWeights(std::move(base), hubs, stats);
+    roles = graph_internal::AssignRoles(inc, g.value_weight, hubs.factor, o);
     g.hubs = std::move(hubs.reports);
   }
   const std::vector<LinkTuple> link_tuples = PrepareLinks(links, kinds, stats);
-  Aggregated all = GenerateAndAggregate(inc, kinds, g.value_weight, link_tuples, o, stats);
+  Aggregated all = GenerateAndAggregate(inc, kinds, g.value_weight, roles, link_tuples, o, stats);
   PhaseTimer timer(stats.seconds_build);
   BuildResult(inc.num_accounts(), all, g);
   return g;

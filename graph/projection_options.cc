@@ -57,6 +57,7 @@ void ValidateHubRule(const HubRuleOptions& h) {
   RequireNonNegative("hubs.incidental_use", h.incidental_use);
   RequireShare("hubs.floor_factor", h.floor_factor);
   RequireNonNegative("hubs.min_value_weight", h.min_value_weight);
+  RequireShare("hubs.link_min_factor", h.link_min_factor);
 }
 
 }  // namespace

@@ -80,6 +80,12 @@ struct HubRuleOptions {
   // A value whose final per-pair weight is below this is dropped: not
   // expanded at all (common user agents, generic prompts).
   double min_value_weight = 1e-3;
+  // A value kept at less than this factor was judged benign (suspicion under
+  // 0.7: at most one full signal and a little): it never makes a link on its
+  // own, it only adds its reduced weight to links other evidence makes
+  // between its accounts. This is what keeps a NAT, a CGNAT or a
+  // boilerplate prompt from merging strangers, whatever its weight.
+  double link_min_factor = 0.5;
 };
 
 struct ProjectionOptions {

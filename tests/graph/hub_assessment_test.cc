@@ -168,6 +168,25 @@ TEST(HubAssessment, OneSignalAloneDemotesPartly) {
   EXPECT_NE(r->reason.find("100% of 300 signups within 7 days"), std::string::npos) << r->reason;
 }
 
+TEST(HubAssessment, ValueJudgedBenignOnlyJoinsLinksOtherEvidenceMakes) {
+  WorldBuilder w = OnboardingWorld(20, 9, 1);
+  const ValueId device = w.AddValue("device", {0, 1});
+  const ProjectedGraph g = ProjectLinkGraph(w.Build(), w.features(), {});
+  const HubReport* r = FindReport(g, 0);
+  ASSERT_NE(r, nullptr);
+  ASSERT_LT(r->factor, 0.5);
+  ASSERT_GT(g.value_weight[0], 0.01);  // heavy enough to link, but judged benign
+  EXPECT_NE(r->reason.find("(joins links only)"), std::string::npos) << r->reason;
+  EXPECT_FALSE(g.graph.FindEdge(2, 3).has_value());  // the NAT alone links nobody
+  const auto e = g.graph.FindEdge(0, 1);
+  ASSERT_TRUE(e.has_value());
+  ASSERT_EQ(g.Evidence(*e).size(), 2u);
+  EXPECT_EQ(g.Evidence(*e)[0].value(), device);
+  EXPECT_EQ(g.Evidence(*e)[1].value(), 0u);  // the NAT joins the device's link
+  EXPECT_NEAR(g.graph.edge(*e).weight, 2.0 + g.value_weight[0], 1e-12);
+  EXPECT_EQ(g.graph.num_edges(), 1u);
+}
+
 TEST(HubAssessment, BurstAndVolumeTogetherKeepAValue) {
   const WorldBuilder w = OnboardingWorld(2000, 9, 1);
   const ProjectedGraph g = ProjectLinkGraph(w.Build(), w.features(), {});
