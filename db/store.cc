@@ -10,10 +10,14 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <functional>
+#include <limits>
+#include <mutex>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
 
+#include "db/bulk_insert.h"
 #include "db/migrations.h"
 #include "ingest/flat_index.h"
 
@@ -291,51 +295,94 @@ struct ValueIds {
   // Values whose account_count must be recounted once the observations are
   // in: every value that was found rather than created (sorted, distinct).
   std::vector<std::int64_t> to_recount;
+  // The ids of created values: [first_created, end_created).
+  std::int64_t first_created = 0;
+  std::int64_t end_created = 0;
 };
 
 bool TableIsEmpty(Database& db, std::string_view exists_sql) {
   return StepInt64(db.Cached(exists_sql)).value_or(0) == 0;
 }
 
-// Maps values to ids by (kind, value), inserting the missing ones in batch
-// order (so new ids follow first appearance). A value created here has no
-// observations but this batch's, so its account_count is the batch's
-// distinct-account count, written with the row; values found (older ones, or
-// one the batch lists twice) are recounted later. Into an empty table nothing
-// is looked up: the insert itself reports a value the batch lists twice.
+std::uint64_t MixPair(std::int64_t a, std::int64_t b) {
+  // splitmix64's finaliser over both ids: spreads sequential ids over a table.
+  std::uint64_t x = static_cast<std::uint64_t>(a) * 0x9E3779B97F4A7C15ull ^
+                    static_cast<std::uint64_t>(b);
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+// For each batch value, the batch index of the first value with its kind and
+// text (itself, unless the batch lists the value twice). O(n) expected.
+std::vector<std::uint32_t> FirstOccurrences(const std::vector<Signal>& values,
+                                            const std::vector<std::int64_t>& kind_ids) {
+  std::vector<std::uint32_t> first(values.size());
+  FlatIndex index(values.size() + 16);
+  for (std::uint32_t i = 0; i < values.size(); ++i) {
+    const std::uint64_t hash = MixPair(kind_ids[i], 0) ^ std::hash<std::string_view>()(values[i].value);
+    first[i] = index.FindOrInsert(hash, i, [&](std::uint32_t j) {
+      return kind_ids[j] == kind_ids[i] && values[j].value == values[i].value;
+    });
+  }
+  return first;
+}
+
+// Maps values to ids by (kind, value), inserting the missing ones. New values
+// get the ids SQLite would give them inserted one by one in batch order
+// (max(id) + 1, + 2, ...; ids follow first appearance), written in one bulk
+// insert. A value created here has no observations but this batch's, so its
+// account_count is the batch's distinct-account count, written with the row;
+// values found (older ones, or one the batch lists twice) are recounted later.
+// Nothing is looked up in an empty table.
 ValueIds UpsertValues(Database& db, const SourceBatch& batch,
                       const std::vector<std::int64_t>& batch_counts) {
-  const std::vector<std::int64_t> kind_ids = UpsertKinds(db, batch.values);
-  const bool empty = TableIsEmpty(db, "SELECT EXISTS (SELECT 1 FROM signal_values)");
-  Statement& find = db.Cached("SELECT id FROM signal_values WHERE kind_id = ?1 AND value = ?2");
-  Statement& insert = db.Cached(
-      "INSERT INTO signal_values (kind_id, value, account_count) VALUES (?1, ?2, ?3) "
-      "ON CONFLICT (kind_id, value) DO NOTHING");
   const std::vector<Signal>& values = batch.values;
+  const std::vector<std::int64_t> kind_ids = UpsertKinds(db, values);
+  const std::vector<std::uint32_t> first = FirstOccurrences(values, kind_ids);
   ValueIds result;
   result.ids.resize(values.size());
   result.created.resize(values.size(), false);
-  auto found = [&](std::uint32_t i) {
-    find.Bind(1, kind_ids[i]).Bind(2, values[i].value);
-    const std::optional<std::int64_t> id = StepInt64(find);
-    if (id) {
-      result.ids[i] = *id;
-      result.to_recount.push_back(*id);
+  std::vector<bool> stored(values.size(), false);
+  if (!TableIsEmpty(db, "SELECT EXISTS (SELECT 1 FROM signal_values)")) {
+    Statement& find = db.Cached("SELECT id FROM signal_values WHERE kind_id = ?1 AND value = ?2");
+    for (std::uint32_t i = 0; i < values.size(); ++i) {
+      if (first[i] != i) continue;
+      find.Bind(1, kind_ids[i]).Bind(2, values[i].value);
+      if (const std::optional<std::int64_t> id = StepInt64(find)) {
+        result.ids[i] = *id;
+        stored[i] = true;
+      }
     }
-    return id.has_value();
-  };
-  for (std::uint32_t i = 0; i < values.size(); ++i) {
-    if (!empty && found(i)) continue;
-    insert.Bind(1, kind_ids[i]).Bind(2, values[i].value).Bind(3, batch_counts[i]);
-    if (insert.Run() == 1) {
-      result.ids[i] = db.LastInsertRowId();
-      result.created[i] = true;
-    } else if (!found(i)) {  // a conflict, yet no row: cannot happen inside our transaction
-      throw StoreError("cannot insert batch value " + std::to_string(i), SQLITE_CONSTRAINT,
-                       "conflicting row not found", db.path());
-    }
-    insert.Reset();
   }
+  std::int64_t next_id = QueryInt64(db, "SELECT coalesce(max(id), 0) FROM signal_values") + 1;
+  if (next_id > std::numeric_limits<std::int64_t>::max() - static_cast<std::int64_t>(values.size())) {
+    throw StoreError("cannot number new values", SQLITE_FULL, "signal_values ids exhausted",
+                     db.path());
+  }
+  std::vector<std::uint32_t> fresh;  // batch indexes to insert, in batch order
+  result.first_created = next_id;
+  for (std::uint32_t i = 0; i < values.size(); ++i) {
+    if (first[i] != i || stored[i]) {
+      result.ids[i] = result.ids[first[i]];
+      result.to_recount.push_back(result.ids[i]);
+    } else {
+      result.ids[i] = next_id++;
+      result.created[i] = true;
+      fresh.push_back(i);
+    }
+  }
+  result.end_created = next_id;
+  const FunctionRows rows(fresh.size(), [&](std::size_t r, int column, BulkCell& cell) {
+    const std::uint32_t i = fresh[r];
+    switch (column) {
+      case 0: cell.Int(result.ids[i]); break;
+      case 1: cell.Int(kind_ids[i]); break;
+      case 2: cell.Text(values[i].value); break;
+      default: cell.Int(batch_counts[i]); break;
+    }
+  });
+  BulkInsert(db, "INSERT INTO signal_values (id, kind_id, value, account_count)", 4, rows);
   std::sort(result.to_recount.begin(), result.to_recount.end());
   result.to_recount.erase(std::unique(result.to_recount.begin(), result.to_recount.end()),
                           result.to_recount.end());
@@ -374,24 +421,27 @@ void WriteObservations(Database& db, std::vector<ObservationRow>& rows, const Va
     sql.Reset();
     if (!index_sql.empty()) db.Exec("DROP INDEX observations_by_value");
   }
-  Statement& write = db.Cached(
-      existing == 0
-          ? std::string_view("INSERT INTO observations (account_id, value_id, count, first_ts, "
-                             "last_ts) VALUES (?1, ?2, ?3, ?4, ?5)")
-          : std::string_view(
-                "INSERT INTO observations (account_id, value_id, count, first_ts, last_ts) "
-                "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (account_id, value_id) DO UPDATE SET "
-                "count = count + excluded.count, "
-                "first_ts = coalesce(min(first_ts, excluded.first_ts), first_ts, "
-                "excluded.first_ts), "
-                "last_ts = coalesce(max(last_ts, excluded.last_ts), last_ts, excluded.last_ts)"));
-  for (const ObservationRow& row : rows) {
-    write.Bind(1, row.account_id).Bind(2, row.value_id).Bind(3, row.count);
-    BindTimestamp(write, 4, row.first_ts);
-    BindTimestamp(write, 5, row.last_ts);
-    write.Run();
-    write.Reset();
-  }
+  const FunctionRows source(rows.size(), [&](std::size_t r, int column, BulkCell& cell) {
+    const ObservationRow& row = rows[r];
+    switch (column) {
+      case 0: cell.Int(row.account_id); break;
+      case 1: cell.Int(row.value_id); break;
+      case 2: cell.Int(row.count); break;
+      case 3: row.first_ts == kNoTimestamp ? cell.Null() : cell.Int(row.first_ts); break;
+      default: row.last_ts == kNoTimestamp ? cell.Null() : cell.Int(row.last_ts); break;
+    }
+  });
+  BulkInsert(db, "INSERT INTO observations (account_id, value_id, count, first_ts, last_ts)", 5,
+             source,
+             existing == 0
+                 ? std::string_view()
+                 : std::string_view(
+                       "ON CONFLICT (account_id, value_id) DO UPDATE SET "
+                       "count = count + excluded.count, "
+                       "first_ts = coalesce(min(first_ts, excluded.first_ts), first_ts, "
+                       "excluded.first_ts), "
+                       "last_ts = coalesce(max(last_ts, excluded.last_ts), last_ts, "
+                       "excluded.last_ts)"));
   if (!index_sql.empty()) db.Exec(index_sql);
 }
 
@@ -409,15 +459,6 @@ void RefreshAccountCounts(Database& db, const std::vector<std::int64_t>& value_i
   }
 }
 
-std::uint64_t MixPair(std::int64_t a, std::int64_t b) {
-  // splitmix64 finaliser over both ids: spreads sequential ids over the table.
-  std::uint64_t x = static_cast<std::uint64_t>(a) * 0x9E3779B97F4A7C15ull ^
-                    static_cast<std::uint64_t>(b);
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-
 // The first distinct accounts per value win (batch order); a value already
 // holding kMaxPromptExamplesPerValue examples takes no more. A value created
 // by this commit holds none yet, so its examples are chosen here in memory and
@@ -432,16 +473,19 @@ void InsertPromptExamples(Database& db, const std::vector<PromptExample>& exampl
   };
   std::vector<Fresh> fresh;
   FlatIndex fresh_pairs(examples.size() + 16);
-  std::unordered_map<std::int64_t, std::int64_t> held;  // value id -> examples stored
+  // Examples stored per value id: created values by position, others in a map.
+  std::vector<std::uint8_t> fresh_held(
+      static_cast<std::size_t>(values.end_created - values.first_created), 0);
+  std::unordered_map<std::int64_t, std::int64_t> held;
   Statement& count = db.Cached("SELECT count(*) FROM prompt_examples WHERE value_id = ?1");
   Statement& insert_or_ignore = db.Cached(
       "INSERT OR IGNORE INTO prompt_examples (value_id, account_id, text) VALUES (?1, ?2, ?3)");
   for (const PromptExample& example : examples) {
     const std::int64_t value_id = values.ids[example.value];
     const std::int64_t account_id = account_ids[example.account];
-    auto [it, first_time] = held.try_emplace(value_id, 0);
-    if (values.created[example.value]) {
-      if (it->second >= kMaxPromptExamplesPerValue) continue;
+    if (value_id >= values.first_created && value_id < values.end_created) {
+      std::uint8_t& stored = fresh_held[static_cast<std::size_t>(value_id - values.first_created)];
+      if (stored >= kMaxPromptExamplesPerValue) continue;
       const auto next = static_cast<std::uint32_t>(fresh.size());
       const std::uint32_t id =
           fresh_pairs.FindOrInsert(MixPair(value_id, account_id), next, [&](std::uint32_t k) {
@@ -449,9 +493,10 @@ void InsertPromptExamples(Database& db, const std::vector<PromptExample>& exampl
           });
       if (id != next) continue;  // this account already gave this value an example
       fresh.push_back({value_id, account_id, &example.text});
-      ++it->second;
+      ++stored;
       continue;
     }
+    auto [it, first_time] = held.try_emplace(value_id, 0);
     if (first_time) {
       count.Bind(1, value_id);
       it->second = StepInt64(count).value_or(0);
@@ -465,14 +510,15 @@ void InsertPromptExamples(Database& db, const std::vector<PromptExample>& exampl
   std::sort(fresh.begin(), fresh.end(), [](const Fresh& a, const Fresh& b) {
     return a.value_id != b.value_id ? a.value_id < b.value_id : a.account_id < b.account_id;
   });
-  Statement& insert = db.Cached(
-      "INSERT INTO prompt_examples (value_id, account_id, text) VALUES (?1, ?2, ?3)");
-  for (const Fresh& example : fresh) {
-    insert.Bind(1, example.value_id).Bind(2, example.account_id);
-    insert.Bind(3, TruncateUtf8(*example.text, kMaxPromptExampleBytes));
-    insert.Run();
-    insert.Reset();
-  }
+  const FunctionRows rows(fresh.size(), [&](std::size_t r, int column, BulkCell& cell) {
+    const Fresh& example = fresh[r];
+    switch (column) {
+      case 0: cell.Int(example.value_id); break;
+      case 1: cell.Int(example.account_id); break;
+      default: cell.Text(TruncateUtf8(*example.text, kMaxPromptExampleBytes)); break;
+    }
+  });
+  BulkInsert(db, "INSERT INTO prompt_examples (value_id, account_id, text)", 3, rows);
 }
 
 void InsertLinks(Database& db, std::int64_t source_id, const std::vector<LinkRecord>& links,
@@ -583,6 +629,11 @@ class PhaseClock {
 // ------------------------------------------------------------ Store
 
 Store Store::Open(const std::string& path, const StoreOptions& options) {
+  // SQLite's memory statistics take a global mutex on every allocation (a few
+  // per cent of a bulk commit); ringscope never reads them. This must precede
+  // SQLite's initialisation: later calls fail harmlessly.
+  static std::once_flag no_memstatus;
+  std::call_once(no_memstatus, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   if (!options.read_only && IsFilePath(path)) CreatePrivateFile(path);
   auto db = std::make_unique<Database>(
       path,
