@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <cstdlib>
 #include <functional>
 #include <limits>
 #include <mutex>
@@ -389,6 +390,49 @@ ValueIds UpsertValues(Database& db, const SourceBatch& batch,
   return result;
 }
 
+std::int64_t PragmaInt(Database& db, const std::string& pragma) {
+  Statement statement(db, "PRAGMA " + pragma);
+  return statement.Step() ? statement.ColumnInt64(0) : 0;
+}
+
+// SQLite sorts (CREATE INDEX) with worker threads only when its temporary
+// files may go to disk, not under the connection's temp_store=MEMORY; its
+// on-disk sorter is also cheaper per row. For its lifetime this sets
+// temp_store=FILE and threads=2, then restores both. temp_store cannot change
+// while a temporary database is open (that would drop its tables and
+// triggers): then nothing is changed. The sort only holds ids.
+class SorterOnWorkerThreads {
+ public:
+  explicit SorterOnWorkerThreads(Database& db) : db_(db) {
+    Statement list(db_, "PRAGMA database_list");
+    while (list.Step()) {
+      if (list.ColumnTextView(1) == "temp") return;
+    }
+    temp_store_ = PragmaInt(db_, "temp_store");
+    threads_ = PragmaInt(db_, "threads");
+    db_.Exec("PRAGMA temp_store = FILE");
+    db_.Exec("PRAGMA threads = 2");
+    changed_ = true;
+  }
+  ~SorterOnWorkerThreads() {
+    if (!changed_) return;
+    try {
+      db_.Exec("PRAGMA temp_store = " + std::to_string(temp_store_));
+      db_.Exec("PRAGMA threads = " + std::to_string(threads_));
+    } catch (const StoreError& e) {
+      spdlog::error("cannot restore temp_store and threads: {}", e.what());
+    }
+  }
+  SorterOnWorkerThreads(const SorterOnWorkerThreads&) = delete;
+  SorterOnWorkerThreads& operator=(const SorterOnWorkerThreads&) = delete;
+
+ private:
+  Database& db_;
+  bool changed_ = false;
+  std::int64_t temp_store_ = 0;
+  std::int64_t threads_ = 0;
+};
+
 // Rows at most this large are counted before deciding how to write the
 // observations; the bounded count costs no more than the rows themselves.
 std::int64_t CountUpTo(Database& db, std::int64_t limit) {
@@ -442,7 +486,10 @@ void WriteObservations(Database& db, std::vector<ObservationRow>& rows, const Va
                        "excluded.first_ts), "
                        "last_ts = coalesce(max(last_ts, excluded.last_ts), last_ts, "
                        "excluded.last_ts)"));
-  if (!index_sql.empty()) db.Exec(index_sql);
+  if (!index_sql.empty()) {
+    const SorterOnWorkerThreads sort(db);
+    db.Exec(index_sql);
+  }
 }
 
 // account_count is each value's number of observation rows, recounted over

@@ -112,6 +112,28 @@ TEST(StoreBulk, LargeMessyBatchesAddUpThroughEveryWritePath) {
   EXPECT_NE(plan.ColumnText(3).find("observations_by_value"), std::string::npos) << plan.ColumnText(3);
 }
 
+TEST(StoreBulk, TheIndexBuildLeavesTheConnectionSettingsAsTheyWere) {
+  Store store = Store::Open(":memory:");
+  auto pragma = [&](const char* name) {
+    Statement statement(store.db(), std::string("PRAGMA ") + name);
+    return statement.Step() ? statement.ColumnInt64(0) : -1;
+  };
+  const std::int64_t temp_store = pragma("temp_store"), threads = pragma("threads");
+  std::map<Key, Expected> expected;
+  store.CommitSource(MessyBatch("settings", 4, expected));
+  EXPECT_EQ(pragma("temp_store"), temp_store);
+  EXPECT_EQ(pragma("threads"), threads);
+  // With a temporary table open, its objects survive the commit.
+  store.db().Exec("CREATE TEMP TABLE keep (x)");
+  store.db().Exec("INSERT INTO keep VALUES (1)");
+  store.db().Exec("DELETE FROM observations");
+  store.CommitSource(MessyBatch("settings 2", 5, expected));
+  EXPECT_EQ(pragma("temp_store"), temp_store);
+  Statement kept(store.db(), "SELECT count(*) FROM temp.keep");
+  ASSERT_TRUE(kept.Step());
+  EXPECT_EQ(kept.ColumnInt64(0), 1);
+}
+
 TEST(StoreBulk, PromptExamplesOfNewAndOldValuesKeepTheBound) {
   Store store = Store::Open(":memory:");
   for (int round = 0; round < 3; ++round) {
