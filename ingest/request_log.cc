@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "ingest/normalize.h"
+#include "ingest/text_util.h"
 
 namespace ringscope {
 
@@ -138,22 +139,9 @@ std::string JsonError(simdjson::error_code code) {
   }
 }
 
-// Echoes a value in a message without flooding it.
-std::string Shorten(std::string_view s) {
-  constexpr std::size_t kMax = 80;
-  if (s.size() <= kMax) return std::string(s);
-  return std::string(s.substr(0, kMax)) + "...";
-}
-
-bool IsBlank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
-}
-
-std::string_view StripBom(std::string_view s) {
-  if (s.size() >= 3 && s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
-  return s;
-}
+using text::IsBlank;
+using text::Shorten;
+using text::StripBom;
 
 // At most kMaxPromptExampleBytes, never splitting a UTF-8 sequence (as
 // BatchBuilder::AddPromptExample keeps it).
