@@ -21,9 +21,10 @@ namespace ringscope {
 
 struct AnalyzeParameters {
   std::string algorithm = "leiden";  // leiden, louvain or components
-  // leiden/louvain. 2, not 1: at 1 a small campaign can vanish inside a large
-  // benign community (the resolution limit); measured in docs/benchmarks.md.
-  double resolution = 2.0;
+  // leiden/louvain. 1 measured best on the `small` worlds (docs/benchmarks.md);
+  // 2 helps a small campaign out of a large benign community on `tiny` but
+  // splits large campaigns below the cluster-core bar on `small`.
+  double resolution = 1.0;
   // Leiden iterations: real account graphs settle in 3-5; running until no
   // change costs 3-5x more on large graphs for the same modularity.
   int leiden_iterations = 4;

@@ -155,12 +155,12 @@ void SetupAnalyzeCommand(CLI::App& app, const GlobalOptions& global, CommandRegi
       "and store the result as a run. Cluster ids stay stable across runs.\n\n"
       "Examples:\n"
       "  ringscope analyze\n"
-      "  ringscope analyze --algorithm louvain --resolution 1 --seed 7 --top 50");
+      "  ringscope analyze --algorithm louvain --resolution 2 --seed 7 --top 50");
   AnalyzeParameters& p = options->parameters;
   cmd->add_option("--algorithm", p.algorithm, "leiden (default), louvain or components");
   cmd->add_option("--resolution", p.resolution,
                   "Modularity resolution (leiden/louvain); larger gives smaller clusters")
-      ->default_val(2.0);
+      ->default_val(1.0);
   cmd->add_option("--min-weight", p.min_weight,
                   "components: only links at least this strong join accounts")
       ->default_val(0.5);
