@@ -19,8 +19,12 @@ int main(int argc, char** argv) {
       "ringscope: turns account signals (payment, IP, device, email, phone, API key, user\n"
       "agent, prompt templates) into a graph and exposes the account networks behind\n"
       "distillation campaigns.\n\n"
-      "Example: ringscope gen --preset tiny --out demo && ringscope ingest demo/*.jsonl "
-      "demo/signals.csv demo/accounts.csv && ringscope stats"};
+      "Example (the main job):\n"
+      "  ringscope gen --preset tiny --out demo\n"
+      "  ringscope ingest demo/requests.jsonl demo/signals.csv demo/accounts.csv\n"
+      "  ringscope analyze\n"
+      "  ringscope export banlist -o banlist.csv\n"
+      "  ringscope eval --truth demo/truth.csv --banlist banlist.csv"};
   app.require_subcommand(1);
   app.fallthrough();  // global options may follow the subcommand
   GlobalOptions global;
