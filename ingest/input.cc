@@ -61,6 +61,14 @@ std::size_t ByteSource::ReadRaw(char* buffer, std::size_t capacity) {
   }
 }
 
+std::size_t ByteSource::ReadInput(char* buffer, std::size_t capacity) {
+  if (sniffed_.empty()) return ReadRaw(buffer, capacity);
+  std::size_t n = std::min(capacity, sniffed_.size());
+  std::memcpy(buffer, sniffed_.data(), n);
+  sniffed_.erase(0, n);
+  return n;
+}
+
 void ByteSource::AccountRaw(const char* bytes, std::size_t size) {
   raw_bytes_read_ += static_cast<std::int64_t>(size);
   EVP_DigestUpdate(hash_->ctx, bytes, size);
@@ -88,24 +96,20 @@ namespace {
 
 class PlainSource : public ByteSource {
  public:
-  PlainSource(int fd, bool owns_fd, std::int64_t raw_size) : ByteSource(fd, owns_fd, raw_size) {}
-  std::size_t Read(char* buffer, std::size_t capacity) override {
-    if (!pending_.empty()) {
-      // Bytes sniffed for magic numbers are served first.
-      std::size_t n = std::min(capacity, pending_.size());
-      std::memcpy(buffer, pending_.data(), n);
-      pending_.erase(0, n);
-      return n;
-    }
-    return ReadRaw(buffer, capacity);
+  PlainSource(int fd, bool owns_fd, std::int64_t raw_size, std::string sniffed)
+      : ByteSource(fd, owns_fd, raw_size) {
+    sniffed_ = std::move(sniffed);
   }
-  std::string pending_;
+  std::size_t Read(char* buffer, std::size_t capacity) override {
+    return ReadInput(buffer, capacity);
+  }
 };
 
 class GzipSource : public ByteSource {
  public:
-  GzipSource(int fd, bool owns_fd, std::int64_t raw_size, std::string pending)
-      : ByteSource(fd, owns_fd, raw_size), in_(kRawChunkBytes), pending_(std::move(pending)) {
+  GzipSource(int fd, bool owns_fd, std::int64_t raw_size, std::string sniffed)
+      : ByteSource(fd, owns_fd, raw_size), in_(kRawChunkBytes) {
+    sniffed_ = std::move(sniffed);
     std::memset(&stream_, 0, sizeof stream_);
     inflateInit2(&stream_, 15 + 32);  // +32: accept gzip and zlib headers
   }
@@ -137,14 +141,7 @@ class GzipSource : public ByteSource {
 
  private:
   bool FillInput() {
-    std::size_t n;
-    if (!pending_.empty()) {
-      n = pending_.size();
-      std::memcpy(in_.data(), pending_.data(), n);
-      pending_.clear();
-    } else {
-      n = ReadRaw(in_.data(), in_.size());
-    }
+    std::size_t n = ReadInput(in_.data(), in_.size());
     stream_.next_in = reinterpret_cast<Bytef*>(in_.data());
     stream_.avail_in = static_cast<uInt>(n);
     return n > 0;
@@ -156,18 +153,16 @@ class GzipSource : public ByteSource {
   }
   z_stream stream_;
   std::vector<char> in_;
-  std::string pending_;
   bool in_member_ = false;
   bool done_ = false;
 };
 
 class ZstdSource : public ByteSource {
  public:
-  ZstdSource(int fd, bool owns_fd, std::int64_t raw_size, std::string pending)
-      : ByteSource(fd, owns_fd, raw_size),
-        dctx_(ZSTD_createDCtx()),
-        in_(ZSTD_DStreamInSize()),
-        pending_(std::move(pending)) {}
+  ZstdSource(int fd, bool owns_fd, std::int64_t raw_size, std::string sniffed)
+      : ByteSource(fd, owns_fd, raw_size), dctx_(ZSTD_createDCtx()), in_(ZSTD_DStreamInSize()) {
+    sniffed_ = std::move(sniffed);
+  }
   ~ZstdSource() override { ZSTD_freeDCtx(dctx_); }
 
   std::size_t Read(char* buffer, std::size_t capacity) override {
@@ -175,14 +170,7 @@ class ZstdSource : public ByteSource {
     ZSTD_outBuffer out{buffer, capacity, 0};
     while (out.pos == 0) {
       if (input_.pos == input_.size) {
-        std::size_t n;
-        if (!pending_.empty()) {
-          n = pending_.size();
-          std::memcpy(in_.data(), pending_.data(), n);
-          pending_.clear();
-        } else {
-          n = ReadRaw(in_.data(), in_.size());
-        }
+        std::size_t n = ReadInput(in_.data(), in_.size());
         if (n == 0) {
           done_ = true;
           if (last_hint_ != 0 && error_.empty())
@@ -240,7 +228,7 @@ std::unique_ptr<ByteSource> ByteSource::Open(const std::string& path) {
     switch (compression) {
       case Compression::kGzip: return std::make_unique<GzipSource>(fd, owns, size, "");
       case Compression::kZstd: return std::make_unique<ZstdSource>(fd, owns, size, "");
-      case Compression::kNone: return std::make_unique<PlainSource>(fd, owns, size);
+      case Compression::kNone: return std::make_unique<PlainSource>(fd, owns, size, "");
     }
   }
   // Standard input has no extension: sniff the magic bytes. They are read
@@ -263,9 +251,7 @@ std::unique_ptr<ByteSource> ByteSource::Open(const std::string& path) {
   } else if (magic("\x28\xb5\x2f\xfd")) {
     source = std::make_unique<ZstdSource>(fd, owns, size, head);
   } else {
-    auto plain = std::make_unique<PlainSource>(fd, owns, size);
-    plain->pending_ = head;
-    source = std::move(plain);
+    source = std::make_unique<PlainSource>(fd, owns, size, head);
   }
   source->AccountRaw(head.data(), head.size());
   return source;

@@ -54,6 +54,9 @@ class ByteSource {
   std::size_t ReadRaw(char* buffer, std::size_t capacity);
   // Counts and hashes raw bytes obtained outside ReadRaw (sniffed magic).
   void AccountRaw(const char* bytes, std::size_t size);
+  // The bytes sniffed for magic numbers (already hashed) first, then ReadRaw.
+  std::size_t ReadInput(char* buffer, std::size_t capacity);
+  std::string sniffed_;
   std::string error_;
 
 

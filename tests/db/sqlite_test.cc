@@ -1,4 +1,5 @@
 #include "db/sqlite.h"
+#include "test_util.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -13,19 +14,7 @@ namespace ringscope {
 namespace {
 
 // A fresh directory under $TMPDIR, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "ringscope_db_XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using testing::TempDir;  // tests/test_util.h
 
 std::int64_t QueryInt(Database& db, const std::string& sql) {
   Statement statement(db, sql);

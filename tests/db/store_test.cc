@@ -17,24 +17,12 @@
 #include <vector>
 
 #include "db/migrations.h"
+#include "test_util.h"
 
 namespace ringscope {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "ringscope_store_XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using testing::TempDir;  // tests/test_util.h
 
 // ------------------------------------------------------------ batch helpers
 
