@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "db/schema_002_prompts_sql.h"
 #include "db/schema_sql.h"
 
 namespace ringscope {
@@ -14,6 +15,9 @@ namespace {
 // version. Never renumber.
 constexpr Migration kMigrations[] = {
     {.version = 1, .description = "initial schema (schema.sql)", .sql = embedded::k_schema},
+    {.version = 2,
+     .description = "prompt sketches, prompt clusters and settings (schema_002_prompts.sql)",
+     .sql = embedded::k_schema_002_prompts},
 };
 
 void WriteSchemaVersion(Database& db, int version) {

@@ -1,5 +1,6 @@
 // Schema migrations: PRAGMA user_version holds the schema version of a file;
-// migration N takes a database from version N-1 to N. Version 1 is schema.sql.
+// migration N takes a database from version N-1 to N. Version 1 is schema.sql, version N
+// > 1 is db/schema_NNN_*.sql.
 #pragma once
 
 #include <span>

@@ -250,6 +250,15 @@ Statement& Statement::Bind(int index, std::string_view value) {
   return *this;
 }
 
+Statement& Statement::BindBlob(int index, std::span<const std::byte> bytes) {
+  // A null data pointer would bind NULL; an empty BLOB must stay a BLOB.
+  static constexpr std::byte kNoBytes{};
+  CheckBind(sqlite3_bind_blob64(stmt_, index, bytes.empty() ? &kNoBytes : bytes.data(),
+                                bytes.size(), SQLITE_TRANSIENT),
+            index);
+  return *this;
+}
+
 Statement& Statement::BindNull(int index) {
   CheckBind(sqlite3_bind_null(stmt_, index), index);
   return *this;
@@ -280,6 +289,12 @@ std::string_view Statement::ColumnTextView(int column) const {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
   if (text == nullptr) return {};
   return {text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
+}
+
+std::span<const std::byte> Statement::ColumnBlob(int column) const {
+  const auto* bytes = static_cast<const std::byte*>(sqlite3_column_blob(stmt_, column));
+  if (bytes == nullptr) return {};
+  return {bytes, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
 }
 
 bool Statement::ColumnIsNull(int column) const {

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -119,6 +120,8 @@ class Statement {
   }
   Statement& Bind(int index, std::nullptr_t) { return BindNull(index); }
   Statement& BindNull(int index);
+  // Bytes as a BLOB (copied, like text); an empty span binds a zero-length BLOB.
+  Statement& BindBlob(int index, std::span<const std::byte> bytes);
 
   // Advances: true when a row is available, false when the statement is done.
   // Throws StoreError naming the SQL on any other outcome.
@@ -133,6 +136,9 @@ class Statement {
   std::string_view ColumnTextView(int column) const;
   std::string ColumnText(int column) const { return std::string(ColumnTextView(column)); }
   bool ColumnIsNull(int column) const;
+  // A BLOB (or the bytes of any other value); NULL reads as empty. Valid
+  // until the next Step/Reset.
+  std::span<const std::byte> ColumnBlob(int column) const;
 
   // Makes the statement runnable again, keeping bindings. Never throws (an
   // earlier Step already reported any error).
