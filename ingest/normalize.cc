@@ -10,7 +10,9 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <algorithm>
 #include <array>
+#include <iterator>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -275,22 +277,49 @@ bool PassesLuhn(const char* digits, std::size_t n) {
   return sum % 10 == 0;
 }
 
-// "card:" + hex HMAC-SHA256(key, digits). HMAC() is the one-shot form that
+// prefix + hex HMAC-SHA256(key, data). HMAC() is the one-shot form that
 // OpenSSL 3.0 keeps (the HMAC_CTX_* functions are the deprecated ones).
-std::optional<std::string> HashCard(const char* digits, std::size_t n, const std::string& key) {
+std::optional<std::string> HmacHex(std::string_view prefix, std::string_view key, const void* data,
+                                   std::size_t size) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int mac_len = 0;
-  const unsigned char* ok = HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-                                 reinterpret_cast<const unsigned char*>(digits), n, mac, &mac_len);
+  const unsigned char* ok =
+      HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           static_cast<const unsigned char*>(data), size, mac, &mac_len);
   if (ok == nullptr || mac_len == 0) return std::nullopt;
   std::string out;
-  out.reserve(5 + 2 * mac_len);
-  out += "card:";
+  out.reserve(prefix.size() + 2 * mac_len);
+  out += prefix;
   for (unsigned int i = 0; i < mac_len; ++i) {
     out += kHexDigits[mac[i] >> 4];
     out += kHexDigits[mac[i] & 0xF];
   }
+  OPENSSL_cleanse(mac, sizeof mac);
   return out;
+}
+
+// "card:" + hex HMAC-SHA256(key, digits).
+std::optional<std::string> HashCard(const char* digits, std::size_t n, const std::string& key) {
+  return HmacHex("card:", key, digits, n);
+}
+
+// End of the card-number-shaped run starting at the digit text[i] (digits,
+// single ' ' or '-' between digits), its digits collected while they fit.
+std::size_t CardRunEnd(std::string_view text, std::size_t i, char (&digits)[19], std::size_t& n) {
+  n = 0;
+  std::size_t end = i;
+  while (i < text.size()) {
+    if (IsDigit(text[i])) {
+      if (n < sizeof digits) digits[n] = text[i];
+      ++n;
+      end = ++i;
+    } else if ((text[i] == ' ' || text[i] == '-') && i + 1 < text.size() && IsDigit(text[i + 1])) {
+      ++i;
+    } else {
+      break;
+    }
+  }
+  return end;
 }
 
 // ------------------------------------------------------------- prompt -----
@@ -404,6 +433,55 @@ std::optional<std::string> NormalizeOpaque(std::string_view raw) {
   return std::string(s);
 }
 
+bool IsPiiKind(std::string_view kind) {
+  return std::find(std::begin(kPiiKinds), std::end(kPiiKinds), kind) != std::end(kPiiKinds);
+}
+
+std::optional<std::string> PiiHash(std::string_view value, std::string_view key) {
+  return HmacHex("h:", key, value.data(), value.size());
+}
+
+std::string PiiKeyId(std::string_view key) {
+  constexpr std::string_view kLabel = "ringscope-pii-key-id";
+  std::optional<std::string> mac = HmacHex("", key, kLabel.data(), kLabel.size());
+  return mac ? mac->substr(0, 16) : std::string();
+}
+
+std::string RedactCardNumbers(std::string_view text, bool* redacted) {
+  std::string out;
+  out.reserve(text.size());
+  bool any = false;
+  char digits[19];
+  for (std::size_t i = 0; i < text.size();) {
+    if (!IsDigit(text[i]) || (i > 0 && IsDigit(text[i - 1]))) {
+      out += text[i++];
+      continue;
+    }
+    std::size_t n = 0;
+    const std::size_t end = CardRunEnd(text, i, digits, n);
+    if (n >= 13 && n <= 19 && digits[0] >= '2' && digits[0] <= '6' && PassesLuhn(digits, n)) {
+      out += kRedactedCard;
+      any = true;
+    } else {
+      out.append(text.substr(i, end - i));
+    }
+    i = end;
+  }
+  OPENSSL_cleanse(digits, sizeof digits);
+  if (redacted != nullptr) *redacted = any;
+  return out;
+}
+
+std::optional<std::string> LookupValue(std::string_view kind, std::string_view raw,
+                                       const NormalizeOptions& options, std::string* error) {
+  std::vector<Signal> signals;
+  std::string why;
+  const bool ok = NormalizeSignal(kind, raw, options, signals, why);
+  if (error != nullptr) *error = why;
+  if (!ok || signals.empty()) return std::nullopt;
+  return std::move(signals.front().value);
+}
+
 std::string PromptTemplate(std::string_view raw) {
   // The template is never longer than the input: write into a buffer of that
   // size and shrink once at the end (no per-byte capacity checks).
@@ -452,6 +530,7 @@ bool NormalizeSignal(std::string_view kind, std::string_view raw, const Normaliz
                      std::vector<Signal>& out, std::string& error) {
   const std::string_view value = TrimAscii(raw);
   if (value.empty()) return true;
+  const bool hashed = !options.pii_key.empty() && IsPiiKind(kind);
   std::string normalized;
   if (kind == "ip") {
     IpResult r;
@@ -464,13 +543,14 @@ bool NormalizeSignal(std::string_view kind, std::string_view raw, const Normaliz
     return true;
   } else if (kind == "email") {
     if (const char* why = ParseEmail(value, normalized)) {
-      error = "invalid email address " + Quoted(value) + ": " + why;
+      error = "invalid email address " + (hashed ? std::string() : Quoted(value) + ": ") + why;
       return false;
     }
   } else if (kind == "phone") {
     std::optional<std::string> phone = NormalizePhone(value);
     if (!phone) {
-      error = "phone number " + Quoted(value) + " has no digits";
+      error = hashed ? "phone number has no digits"
+                     : "phone number " + Quoted(value) + " has no digits";
       return false;
     }
     normalized = std::move(*phone);
@@ -487,6 +567,15 @@ bool NormalizeSignal(std::string_view kind, std::string_view raw, const Normaliz
     normalized = PromptFingerprint(tmpl);
   } else {
     normalized.assign(value);  // device, api_key, user_agent, custom kinds
+  }
+  if (hashed) {
+    std::optional<std::string> hash = PiiHash(normalized, options.pii_key);
+    OPENSSL_cleanse(normalized.data(), normalized.size());
+    if (!hash) {  // never fall back to the value in clear
+      error = "could not hash a " + std::string(kind) + " value (OpenSSL HMAC-SHA256 failed)";
+      return false;
+    }
+    normalized = std::move(*hash);
   }
   out.push_back({std::string(kind), std::move(normalized)});
   return true;

@@ -17,7 +17,47 @@ struct NormalizeOptions {
   // Key for the keyed hash (HMAC-SHA256) that replaces raw card numbers. The
   // default key still hides the number; deployments set their own.
   std::string payment_key = "ringscope-default-payment-key";
+  // Key of the PII hash. Empty: email, phone and payment values are stored
+  // normalised, in clear (card numbers are hashed all the same). Set: every
+  // value of a PII kind (IsPiiKind) is stored only as PiiHash(normalised
+  // value, pii_key), and rejection reasons no longer echo such values. The key
+  // itself is never stored or logged; the database keeps PiiKeyId(key).
+  std::string pii_key;
 };
+
+// The kinds that hold personal data and are hashed under a PII key.
+inline constexpr std::string_view kPiiKinds[] = {"email", "phone", "payment"};
+bool IsPiiKind(std::string_view kind);
+
+// "h:" + 64 lower-hex digits of HMAC-SHA256(key, value), e.g. the stored form
+// of "alice@example.org" under a PII key. std::nullopt only if OpenSSL fails
+// (never the value in clear). O(n).
+std::optional<std::string> PiiHash(std::string_view value, std::string_view key);
+
+// Names a PII key without revealing it: the first 16 lower-hex digits of
+// HMAC-SHA256(key, "ringscope-pii-key-id"). The database stores it (settings
+// 'pii_key_id') so that a later ingest or lookup with another key is refused.
+std::string PiiKeyId(std::string_view key);
+
+// The value that ingest stores for a raw value of `kind`, for looking it up:
+// NormalizeSignal's first signal (for ip the address, not its subnet), hashed
+// as ingest hashes it when options.pii_key is set. `options` must be those of
+// the database's ingests (same payment_key and pii_key). std::nullopt when
+// the value is no signal (blank) or is refused; then `error` (if not null)
+// says why ("" for blank). O(n).
+std::optional<std::string> LookupValue(std::string_view kind, std::string_view raw,
+                                       const NormalizeOptions& options,
+                                       std::string* error = nullptr);
+
+// `text` with every card-number-shaped run replaced by "[card removed]": a
+// maximal run of 13-19 ASCII digits (single spaces or dashes allowed between
+// digits, not around them) whose first digit is 2-6 (the card networks' ranges,
+// which keeps Unix timestamps in ms or us, starting with 1, intact) and which
+// passes the Luhn check. Used on text that is stored as it came (raw rows of
+// rejects, prompt examples) so that a card number never reaches the database.
+// `redacted` (if not null) is set to whether anything was replaced. O(n).
+std::string RedactCardNumbers(std::string_view text, bool* redacted = nullptr);
+inline constexpr std::string_view kRedactedCard = "[card removed]";
 
 // All functions below take O(n) time in the length of their input and trim
 // ASCII whitespace (space, \t, \n, \r, \v, \f) from both ends first; a value
@@ -86,7 +126,9 @@ std::string PromptFingerprint(std::string_view template_text);
 // `error` to a reason a person can act on (the value echoed in quotes, cut to
 // ~80 bytes, e.g. "unparsable IP address '999.1.1.1': an IPv4 part is above
 // 255") when the rule of the kind rejects the value (ip, email, phone). A
-// payment error never echoes the value. O(n); `error` untouched on success.
+// payment error never echoes the value, nor does an email or phone error when
+// options.pii_key is set; with a PII key, email, phone and payment values are
+// appended as PiiHash(normalised, pii_key). O(n); `error` untouched on success.
 bool NormalizeSignal(std::string_view kind, std::string_view raw, const NormalizeOptions& options,
                      std::vector<Signal>& out, std::string& error);
 

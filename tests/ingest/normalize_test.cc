@@ -278,9 +278,9 @@ TEST(NormalizePayment, HashesCardNumbersWithTheKey) {
   EXPECT_EQ(NormalizePayment("4111111111111111", defaults), visa);
   EXPECT_EQ(NormalizePayment(" 4111 1111 1111 1111 ", defaults), visa);
   EXPECT_EQ(NormalizePayment("4111-1111-1111-1111", defaults), visa);
-  EXPECT_EQ(NormalizePayment("4111111111111111", {.payment_key = "other-key"}),
+  EXPECT_EQ(NormalizePayment("4111111111111111", {.payment_key = "other-key", .pii_key = {}}),
             "card:4a53e2e6009886f599db702cc8d0d9de66d786b9ae4a31070184ae2e2fe4e778");
-  EXPECT_EQ(NormalizePayment("3782 822463 10005", {.payment_key = "k"}),
+  EXPECT_EQ(NormalizePayment("3782 822463 10005", {.payment_key = "k", .pii_key = {}}),
             "card:1fd4777a38f2fd584d3b3556f85f92c1adf2db1561b1d9a7a5544567630ac954");
 }
 
@@ -295,7 +295,7 @@ TEST(NormalizePayment, NeverOutputsTheCardDigits) {
     }
     std::vector<std::string> outputs;
     for (const std::string& key : keys) {
-      const std::optional<std::string> out = NormalizePayment(card, {.payment_key = key});
+      const std::optional<std::string> out = NormalizePayment(card, {.payment_key = key, .pii_key = {}});
       ASSERT_TRUE(out.has_value()) << card;
       EXPECT_EQ(out->size(), 5u + 64u) << *out;
       EXPECT_EQ(out->rfind("card:", 0), 0u) << *out;
@@ -723,6 +723,87 @@ TEST(NormalizeSignal, TruncatesLongValuesInErrors) {
   const std::string utf8 = std::string(79, 'a') + "字字字字 not an ip";
   ASSERT_FALSE(NormalizeSignal("ip", utf8, {}, out, error));
   EXPECT_NE(error.find(std::string(79, 'a') + "...'"), std::string::npos) << error;
+}
+
+// ---------------------------------------------------------------- PII ---
+
+constexpr std::string_view kTestPiiKey = "test-pii-key-0123456789";
+
+TEST(PiiHash, IsHmacSha256OfTheValueUnderTheKey) {
+  // openssl dgst -sha256 -mac HMAC -macopt key:test-pii-key-0123456789
+  EXPECT_EQ(PiiHash("alice@example.org", kTestPiiKey),
+            "h:9c2a7a946c20a8a72d1f1dc362a06c43f2e3549119f87379cc6f2c4d0579001d");
+  EXPECT_NE(PiiHash("alice@example.org", "another-key-0123456789"),
+            PiiHash("alice@example.org", kTestPiiKey));
+  EXPECT_EQ(PiiKeyId(kTestPiiKey), "7a4799c28ca0f584");
+  EXPECT_NE(PiiKeyId("another-key-0123456789"), PiiKeyId(kTestPiiKey));
+}
+
+TEST(NormalizeSignal, UnderAPiiKeyHashesEmailPhoneAndPaymentOnly) {
+  const NormalizeOptions keyed{.pii_key = std::string(kTestPiiKey)};
+  const std::string card = *NormalizePayment("4111 1111 1111 1111", {});
+  const SignalCase cases[] = {
+      {"email", "Alice+promo@Example.org", {{"email", *PiiHash("alice@example.org", kTestPiiKey)}}},
+      {"phone", "+1 (555) 010-0000", {{"phone", *PiiHash("+15550100000", kTestPiiKey)}}},
+      {"payment", " pm_ABC ", {{"payment", *PiiHash("pm_ABC", kTestPiiKey)}}},
+      {"payment", "4111-1111-1111-1111", {{"payment", *PiiHash(card, kTestPiiKey)}}},
+      {"ip", "203.0.113.7", {{"ip", "203.0.113.7"}, {"subnet", "203.0.113.0/24"}}},
+      {"device", "fp_1", {{"device", "fp_1"}}},
+      {"email", "  ", {}},
+  };
+  for (const SignalCase& c : cases) {
+    std::vector<Signal> out;
+    std::string error;
+    EXPECT_TRUE(NormalizeSignal(c.kind, c.raw, keyed, out, error)) << c.kind << " " << c.raw;
+    EXPECT_EQ(Pairs(out), c.expected) << c.kind << " " << c.raw;
+  }
+  // Two spellings of one address still meet after hashing.
+  EXPECT_EQ(LookupValue("email", "a.b@googlemail.com", keyed),
+            LookupValue("email", "AB+x@gmail.com", keyed));
+}
+
+TEST(NormalizeSignal, UnderAPiiKeyErrorsDoNotEchoTheValue) {
+  const NormalizeOptions keyed{.pii_key = std::string(kTestPiiKey)};
+  for (auto [kind, raw] : {std::pair{"email", "secret-name@@x"}, std::pair{"phone", "secret-name"}}) {
+    std::vector<Signal> out;
+    std::string error;
+    EXPECT_FALSE(NormalizeSignal(kind, raw, keyed, out, error));
+    EXPECT_EQ(error.find("secret"), std::string::npos) << error;
+    EXPECT_FALSE(error.empty());
+  }
+}
+
+TEST(LookupValue, GivesTheStoredFormOfAQuery) {
+  EXPECT_EQ(LookupValue("ip", "[::ffff:10.0.0.1]:80", {}), "10.0.0.1");  // not the subnet
+  EXPECT_EQ(LookupValue("email", "X@Y.org", {}), "x@y.org");
+  EXPECT_EQ(LookupValue("prompt", "Solve 1 + 2", {}), PromptFingerprint("solve # + #"));
+  std::string error = "unset";
+  EXPECT_EQ(LookupValue("ip", " ", {}, &error), std::nullopt);
+  EXPECT_EQ(error, "");
+  EXPECT_EQ(LookupValue("ip", "300.1.1.1", {}, &error), std::nullopt);
+  EXPECT_NE(error.find("above 255"), std::string::npos) << error;
+}
+
+TEST(RedactCardNumbers, ReplacesCardShapedRunsOnly) {
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {R"({"payment":"4111 1111 1111 1111","ip":"x"})", R"({"payment":"[card removed]","ip":"x"})"},
+      {"a,payment,5555-5555-5555-4444,1", "a,payment,[card removed],1"},
+      {"card 378282246310005.", "card [card removed]."},
+      {"4111111111111112", "4111111111111112"},                  // fails Luhn
+      {"ts 1700000000000 and 1700000000000123", "ts 1700000000000 and 1700000000000123"},
+      {"41111111111111110000", "41111111111111110000"},          // 20 digits: no card
+      {"x4111111111111111y", "x[card removed]y"},
+      {"", ""},
+      {"no digits", "no digits"},
+  };
+  for (auto [in, expected] : cases) {
+    bool redacted = false;
+    EXPECT_EQ(RedactCardNumbers(in, &redacted), expected) << in;
+    EXPECT_EQ(redacted, in != expected) << in;
+  }
+  // Every card a payment value hashes is also caught in free text.
+  for (std::string_view card : {"4111 1111 1111 1111", "5555555555554444", "378282246310005"})
+    EXPECT_EQ(RedactCardNumbers(card), kRedactedCard) << card;
 }
 
 }  // namespace
