@@ -1,6 +1,7 @@
 #include "db/analysis.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <limits>
 #include <stdexcept>
 
@@ -95,6 +96,32 @@ void LoadLinks(Database& db, AnalysisData& data, const DenseIds& accounts) {
   }
 }
 
+// Sketches are K little-endian uint16 bins (algorithms/minhash.h), written
+// by ingest once per template.
+void LoadPromptSketches(Database& db, AnalysisData& data, const DenseIds& values) {
+  Statement s(db,
+              "SELECT s.value_id, s.sketch, c.cluster_value_id FROM prompt_sketches s "
+              "LEFT JOIN prompt_clusters c ON c.value_id = s.value_id ORDER BY s.value_id");
+  while (s.Step()) {
+    std::uint32_t value = values.Find(s.ColumnInt64(0));
+    if (value == kNone) continue;
+    std::span<const std::byte> blob = s.ColumnBlob(1);
+    const int size = static_cast<int>(blob.size() / 2);
+    if (data.sketch_size == 0) data.sketch_size = size;
+    if (size == 0 || blob.size() % 2 != 0 || size != data.sketch_size)
+      throw std::runtime_error("prompt sketch of value " + std::to_string(s.ColumnInt64(0)) +
+                               " has " + std::to_string(blob.size()) + " bytes, expected " +
+                               std::to_string(2 * data.sketch_size) +
+                               ": the database mixes sketch options");
+    for (int i = 0; i < size; ++i) {
+      data.sketches.push_back(static_cast<std::uint16_t>(
+          std::to_integer<unsigned>(blob[2 * i]) | std::to_integer<unsigned>(blob[2 * i + 1]) << 8));
+    }
+    data.sketched_values.push_back(value);
+    data.stored_prompt_cluster.push_back(s.ColumnIsNull(2) ? 0 : s.ColumnInt64(2));
+  }
+}
+
 }  // namespace
 
 AnalysisData LoadAnalysisData(Database& db) {
@@ -106,6 +133,7 @@ AnalysisData LoadAnalysisData(Database& db) {
   LoadValues(db, data, value_ids);
   LoadObservations(db, data, account_ids, value_ids);
   LoadLinks(db, data, account_ids);
+  LoadPromptSketches(db, data, value_ids);
   snapshot.Commit();
   return data;
 }
@@ -153,6 +181,12 @@ std::int64_t SaveRun(Database& db, const AnalysisData& data, const RunToSave& ru
                                                               : std::string());
       insert_member.Run();
     }
+  }
+  Statement upsert_prompt_cluster(
+      db, "INSERT OR REPLACE INTO prompt_clusters (value_id, cluster_value_id) VALUES (?, ?)");
+  for (const PromptClusterRow& row : run.prompt_clusters) {
+    upsert_prompt_cluster.Reset();
+    upsert_prompt_cluster.Bind(1, row.value_id).Bind(2, row.cluster_value_id).Run();
   }
   transaction.Commit();
   return run_id;

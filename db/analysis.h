@@ -46,11 +46,22 @@ struct AnalysisData {
   std::vector<std::int64_t> value_account_count;
   std::vector<AnalysisObservation> observations;  // sorted by (value, account)
   std::vector<AnalysisLink> links;
+
+  // Prompt similarity (schema v2): the MinHash sketches of prompt templates
+  // (prompt_sketches), one row per sketched value in ascending value order,
+  // each `sketch_size` bins; and each one's prompt cluster as stored by the
+  // previous analyze (prompt_clusters.cluster_value_id, 0 when none).
+  int sketch_size = 0;                               // K; 0 when nothing is sketched
+  std::vector<std::uint32_t> sketched_values;        // dense value indexes, ascending
+  std::vector<std::uint16_t> sketches;               // row-major, K per sketched value
+  std::vector<std::int64_t> stored_prompt_cluster;   // per sketched value
 };
 
-// Reads the whole incidence in one read transaction (a consistent snapshot
-// even while an ingest commits). Complexity: O(accounts + values +
-// observations + links) rows.
+// Reads the whole incidence, the prompt sketches and the stored prompt
+// clusters in one read transaction (a consistent snapshot even while an
+// ingest commits). Throws std::runtime_error when the stored sketches do not
+// all have the same size. Complexity: O(accounts + values + observations +
+// links + sketches) rows.
 AnalysisData LoadAnalysisData(Database& db);
 
 // The text of one signal value (for reasons and views).
@@ -65,6 +76,12 @@ struct ClusterToSave {
   std::vector<std::string> member_reasons;  // per member, same order (may be empty)
 };
 
+// One template's prompt cluster (prompt_clusters row): value ids.
+struct PromptClusterRow {
+  std::int64_t value_id = 0;
+  std::int64_t cluster_value_id = 0;
+};
+
 struct RunToSave {
   Timestamp started_at = kNoTimestamp;
   Timestamp finished_at = kNoTimestamp;
@@ -74,6 +91,9 @@ struct RunToSave {
   std::optional<double> modularity;
   std::string stats_json = "{}";
   std::vector<ClusterToSave> clusters;
+  // Prompt cluster assignments that are new or changed since the stored ones
+  // (written with the run, in the same transaction).
+  std::vector<PromptClusterRow> prompt_clusters;
 };
 
 // Writes the run, its clusters and members in ONE transaction with status

@@ -342,6 +342,12 @@ AnalysisOutcome BuildGraph(Database& db, const AnalyzeParameters& p,
   if (o.data.observations.empty() && o.data.links.empty())
     throw CommandFailure("the database holds accounts but no signals or links to connect them: "
                          "ingest request logs, signal tables or link tables first");
+  clock.Start("prompt clusters");
+  try {
+    o.prompts = FoldPromptClusters(o.data, p.prompts, p.threads);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("prompt clustering: ") + e.what());
+  }
   clock.Start("incidence");
   o.incidence = MakeIncidence(o.data);
   clock.Start("projection");
@@ -379,6 +385,9 @@ std::string AnalyzeParameters::ToJson() const {
   json.Key("kind_strengths").BeginObject();
   for (const auto& [kind, strength] : projection.kind_strengths) json.Key(kind).Double(strength);
   json.EndObject();
+  json.Key("prompt_clusters").Bool(prompts.enabled);
+  json.Key("prompt_threshold").Double(prompts.threshold);
+  json.Key("prompt_bands").Int(prompts.bands);
   json.Key("max_full_degree").Int(projection.max_full_degree);
   json.Key("fanout").Int(projection.fanout);
   json.Key("min_link_weight").Double(projection.min_link_weight);
@@ -404,6 +413,10 @@ AnalyzeParameters AnalyzeParameters::FromJson(std::string_view text) {
   number("min_weight", p.min_weight);
   number("min_size", p.min_size);
   number("threads", p.threads);
+  number("prompt_threshold", p.prompts.threshold);
+  number("prompt_bands", p.prompts.bands);
+  bool prompt_clusters;
+  if (!doc["prompt_clusters"].get_bool().get(prompt_clusters)) p.prompts.enabled = prompt_clusters;
   number("max_full_degree", p.projection.max_full_degree);
   number("fanout", p.projection.fanout);
   number("min_link_weight", p.projection.min_link_weight);

@@ -16,6 +16,7 @@
 #include "db/sqlite.h"
 #include "graph/incidence.h"
 #include "graph/projection.h"
+#include "tools/cli_prompt_stage.h"
 
 namespace ringscope {
 
@@ -32,6 +33,7 @@ struct AnalyzeParameters {
   std::uint32_t min_size = 2;        // smaller communities are not clusters
   std::uint64_t seed = 42;
   int threads = 2;
+  PromptStageParameters prompts;  // prompt similarity: template families as one value
   ProjectionOptions projection;
   ScoringOptions scoring;
   // JSON object of every parameter (stored with the run, read back by export).
@@ -55,6 +57,7 @@ struct StageTiming {
 
 struct AnalysisOutcome {
   AnalysisData data;
+  PromptStageResult prompts;  // prompt clusters folded into the data
   Incidence incidence;
   ProjectedGraph projected;
   CommunityResult partition;
@@ -63,7 +66,8 @@ struct AnalysisOutcome {
   std::vector<StageTiming> timings;
 };
 
-// Loads and projects only (for exports that need the graph, not the clusters).
+// Loads, folds prompt clusters and projects only (for exports that need the
+// graph, not the clusters).
 // `on_stage` is called as each stage starts. Throws CommandFailure when the
 // database holds nothing to link.
 AnalysisOutcome BuildGraph(Database& db, const AnalyzeParameters& p,

@@ -48,6 +48,9 @@ void Validate(const AnalyzeCommandOptions& o) {
     throw UsageError("--resolution must be a number >= 0");
   if (p.min_size < 2) throw UsageError("--min-size must be at least 2 (a cluster links accounts)");
   if (p.threads < 1 || p.threads > 256) throw UsageError("--threads must be between 1 and 256");
+  if (!(p.prompts.threshold >= 0 && p.prompts.threshold <= 1))
+    throw UsageError("--prompt-threshold must be between 0 and 1");
+  if (p.prompts.bands < 1) throw UsageError("--prompt-bands must be at least 1");
   if (!(p.min_weight >= 0)) throw UsageError("--min-weight must be >= 0");
 }
 
@@ -59,6 +62,10 @@ std::string StatsJson(const AnalysisOutcome& o) {
   json.Key("values").Int(static_cast<long long>(o.data.value_ids.size()));
   json.Key("observations").Int(static_cast<long long>(o.data.observations.size()));
   json.Key("links").Int(static_cast<long long>(s.edges));
+  json.Key("prompt_templates").Int(static_cast<long long>(o.prompts.templates));
+  json.Key("prompt_clusters").Int(static_cast<long long>(o.prompts.clusters));
+  json.Key("prompt_templates_folded").Int(static_cast<long long>(o.prompts.folded_templates));
+  json.Key("largest_prompt_cluster").Int(static_cast<long long>(o.prompts.largest_cluster));
   json.Key("values_sparsified").Int(static_cast<long long>(s.values_sparsified));
   json.Key("hubs_demoted").Int(static_cast<long long>(s.values_demoted));
   json.Key("hubs_dropped").Int(static_cast<long long>(s.values_dropped));
@@ -87,6 +94,7 @@ RunToSave MakeRun(const AnalysisOutcome& o, const AnalyzeParameters& p, Timestam
   run.seed = static_cast<std::int64_t>(p.seed);
   if (o.has_modularity) run.modularity = o.partition.modularity;
   run.stats_json = StatsJson(o);
+  run.prompt_clusters = o.prompts.changed;
   for (const AnalysisCluster& c : o.clusters) {
     run.clusters.push_back(ClusterToSave{.cluster_id = c.id,
                                          .score = c.score.score,
@@ -167,6 +175,15 @@ void SetupAnalyzeCommand(CLI::App& app, const GlobalOptions& global, CommandRegi
   cmd->add_option("--min-size", p.min_size, "Smallest cluster kept")->default_val(2);
   cmd->add_option("--seed", p.seed, "Random seed (same seed, same clusters)")->default_val(42);
   cmd->add_option("--threads", p.threads, "Threads for the projection")->default_val(2);
+  cmd->add_option("--prompt-threshold", p.prompts.threshold,
+                  "Estimated Jaccard similarity at which two prompt templates join one prompt "
+                  "cluster (MinHash/LSH over byte 7-grams)")
+      ->default_val(0.5);
+  cmd->add_option("--prompt-bands", p.prompts.bands,
+                  "LSH bands over the 64-bin sketches (must divide 64)")
+      ->default_val(16);
+  cmd->add_flag_function("--no-prompt-clusters", [&p](std::int64_t) { p.prompts.enabled = false; },
+                "Link accounts by exact prompt templates only (no similarity clustering)");
   cmd->add_option("--strength", options->strengths,
                   "Override a kind's strength, KIND=NUMBER (repeatable), e.g. --strength ip=0.5");
   cmd->add_option("--top", options->top, "Clusters shown")->default_val(20);
