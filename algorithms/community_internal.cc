@@ -49,15 +49,11 @@ std::uint32_t Rng::Below(std::uint32_t bound) {
 
 void CommunityWeights::Reset(std::size_t num_communities) {
   Clear();
-  weight_.resize(num_communities, 0.0);
-  touched_flag_.resize(num_communities, 0);
+  entries_.resize(num_communities);
 }
 
 void CommunityWeights::Clear() {
-  for (std::uint32_t c : touched_) {
-    weight_[c] = 0.0;
-    touched_flag_[c] = 0;
-  }
+  for (std::uint32_t c : touched_) entries_[c] = Entry{};
   touched_.clear();
 }
 
@@ -101,6 +97,7 @@ void AggregateGraph(const CsrView& g, std::span<const std::uint32_t> community,
   towards.Reset(num_communities);
   for (std::uint32_t c = 0; c < num_communities; ++c) {
     for (std::size_t i = start[c]; i < start[c + 1]; ++i) {
+      PrefetchAhead(g, members, i);
       const VertexId v = members[i];
       out.degrees[c] += g.degrees[v];
       for (ArcIndex a = g.offsets[v]; a < g.offsets[v + 1]; ++a) {

@@ -41,24 +41,30 @@ class Rng {
   std::uint64_t s_[4];
 };
 
+// The weight and the touched flag of a community share one 16-byte entry, so
+// an Add costs one cache miss, not two.
 class CommunityWeights {
  public:
   // Makes room for communities 0..num_communities-1; keeps the buffers.
   void Reset(std::size_t num_communities);
   void Add(std::uint32_t community, double weight) {
-    if (!touched_flag_[community]) {
-      touched_flag_[community] = 1;
+    Entry& e = entries_[community];
+    if (!e.touched) {
+      e.touched = 1;
       touched_.push_back(community);
     }
-    weight_[community] += weight;
+    e.weight += weight;
   }
-  double weight(std::uint32_t community) const { return weight_[community]; }
+  double weight(std::uint32_t community) const { return entries_[community].weight; }
   std::span<const std::uint32_t> touched() const { return touched_; }
   void Clear();
 
  private:
-  std::vector<double> weight_;
-  std::vector<std::uint8_t> touched_flag_;
+  struct Entry {
+    double weight = 0.0;
+    std::uint64_t touched = 0;
+  };
+  std::vector<Entry> entries_;
   std::vector<std::uint32_t> touched_;
 };
 
@@ -88,6 +94,29 @@ struct LevelGraph {
 
   CsrView View() const { return {offsets, targets, weights, degrees, total_weight}; }
 };
+
+// Asks the cache for the rows of vertices a loop will reach soon, in two
+// stages: `far` ahead, the row's offset and degree; `near` ahead (offset now
+// cached), the row's first targets and weights. Level graphs are visited in
+// random order, so without this each row costs several serial cache misses.
+// No effect on results.
+inline void PrefetchRowStart(const CsrView& g, VertexId far) {
+  __builtin_prefetch(&g.offsets[far]);
+  __builtin_prefetch(&g.degrees[far]);
+}
+inline void PrefetchRowArcs(const CsrView& g, VertexId near) {
+  const ArcIndex a = g.offsets[near];
+  __builtin_prefetch(g.targets.data() + a);
+  __builtin_prefetch(g.weights.data() + a);
+}
+inline constexpr std::size_t kPrefetchFar = 16;
+inline constexpr std::size_t kPrefetchNear = 4;
+
+// Prefetches for position i of `order` (a list of vertices visited in turn).
+inline void PrefetchAhead(const CsrView& g, std::span<const VertexId> order, std::size_t i) {
+  if (i + kPrefetchFar < order.size()) PrefetchRowStart(g, order[i + kPrefetchFar]);
+  if (i + kPrefetchNear < order.size()) PrefetchRowArcs(g, order[i + kPrefetchNear]);
+}
 
 // Adds the weight of each link from v to another vertex, keyed by that
 // vertex's community. Self loops are skipped: they move with v.

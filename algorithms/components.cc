@@ -1,8 +1,11 @@
-// Connected components via Boost.Graph on a weight-filtered view of the CSR.
+// Connected components by breadth-first search over the flat CSR arrays.
+// Starting each search at the smallest unlabelled vertex numbers the
+// components in order of their smallest vertex with no renumbering pass.
+// (Boost's connected_components on a filtered_graph, used before, took about
+// 1.2x igraph's time through its property maps, colour map and filter
+// iterators; this loop reads each arc once, sequentially.)
 #include "algorithms/components.h"
 
-#include <boost/graph/connected_components.hpp>
-#include <boost/graph/filtered_graph.hpp>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -11,32 +14,41 @@
 namespace ringscope {
 namespace {
 
-// Keeps the arcs whose weight reaches the threshold. Default-constructible,
-// as filtered_graph requires.
-struct WeightAtLeast {
-  const double* arc_weights = nullptr;
-  LinkGraph::ArcIndexMap arc_index;
-  double min_weight = 0.0;
+constexpr std::uint32_t kUnlabelled = std::numeric_limits<std::uint32_t>::max();
 
-  bool operator()(const LinkGraph::Csr::edge_descriptor& e) const {
-    return arc_weights[get(arc_index, e)] >= min_weight;  // get() found by ADL
-  }
-};
-
-// BGL numbers components in the order its search starts them (by vertex),
-// but the contract should not hang on that: renumber by smallest vertex.
-ComponentsResult RenumberBySmallestVertex(std::vector<std::uint32_t> raw) {
-  constexpr std::uint32_t kUnset = std::numeric_limits<std::uint32_t>::max();
-  std::vector<std::uint32_t> new_id(raw.size(), kUnset);
-  ComponentsResult result;
-  result.component = std::move(raw);
-  for (std::uint32_t& c : result.component) {
-    if (new_id[c] == kUnset) {
-      new_id[c] = static_cast<std::uint32_t>(result.sizes.size());
-      result.sizes.push_back(0);
+// Labels every vertex reachable from `source` (unlabelled) with `label`
+// through arcs that `keep` accepts; `queue` has room for n vertices. Returns
+// the number of vertices labelled.
+template <typename KeepArc>
+std::uint32_t LabelFrom(const LinkGraph& g, VertexId source, std::uint32_t label, KeepArc keep,
+                        std::vector<std::uint32_t>& component, std::vector<VertexId>& queue) {
+  const auto offsets = g.arc_offsets();
+  const auto targets = g.arc_targets();
+  std::size_t head = 0, tail = 0;
+  queue[tail++] = source;
+  component[source] = label;
+  while (head < tail) {
+    const VertexId v = queue[head++];
+    for (ArcIndex a = offsets[v]; a < offsets[v + 1]; ++a) {
+      const VertexId u = targets[a];
+      if (component[u] != kUnlabelled || !keep(a)) continue;
+      component[u] = label;
+      queue[tail++] = u;
     }
-    c = new_id[c];
-    ++result.sizes[c];
+  }
+  return static_cast<std::uint32_t>(tail);
+}
+
+template <typename KeepArc>
+ComponentsResult LabelAll(const LinkGraph& g, KeepArc keep) {
+  const std::size_t n = g.num_vertices();
+  ComponentsResult result;
+  result.component.assign(n, kUnlabelled);
+  std::vector<VertexId> queue(n);
+  for (VertexId s = 0; s < n; ++s) {
+    if (result.component[s] != kUnlabelled) continue;
+    const auto label = static_cast<std::uint32_t>(result.sizes.size());
+    result.sizes.push_back(LabelFrom(g, s, label, keep, result.component, queue));
   }
   result.num_components = result.sizes.size();
   return result;
@@ -48,17 +60,12 @@ ComponentsResult FindComponents(const LinkGraph& g, const ComponentsOptions& o) 
   if (std::isnan(o.min_weight)) {
     throw std::invalid_argument("FindComponents: min_weight is NaN, expected a number");
   }
-  std::vector<std::uint32_t> raw(g.num_vertices(), 0);
-  if (g.num_vertices() == 0) return {};
-  const auto& csr = g.csr();
-  const auto component_map =
-      boost::make_iterator_property_map(raw.begin(), boost::get(boost::vertex_index, csr));
-  // The two-argument connected_components: it accepts the directed CSR type,
-  // whose arcs come in symmetric pairs (LinkGraph's invariant).
-  const WeightAtLeast keep{g.arc_weights().data(), g.arc_index_map(), o.min_weight};
-  boost::filtered_graph<LinkGraph::Csr, WeightAtLeast> view(csr, keep);
-  boost::connected_components(view, component_map);
-  return RenumberBySmallestVertex(std::move(raw));
+  // Weights are >= 0 (BuildLinkGraph checks), so a threshold <= 0 keeps
+  // every arc and the weights need not be read.
+  if (o.min_weight <= 0.0) return LabelAll(g, [](ArcIndex) { return true; });
+  const double* weights = g.arc_weights().data();
+  const double min_weight = o.min_weight;
+  return LabelAll(g, [weights, min_weight](ArcIndex a) { return weights[a] >= min_weight; });
 }
 
 }  // namespace ringscope

@@ -115,6 +115,22 @@ std::uint32_t PlaceVertex(const CsrView& g, VertexId v, double scale,
   return best;
 }
 
+// Prefetches the rows of the vertices queued a little after `head` in the
+// ring buffer `queue` holding `pending` vertices.
+void PrefetchQueued(const CsrView& g, std::span<const VertexId> queue, std::size_t head,
+                    std::size_t pending) {
+  const auto at = [&](std::size_t d) {
+    const std::size_t i = head + d;
+    return queue[i < queue.size() ? i : i - queue.size()];
+  };
+  if (community_internal::kPrefetchFar < pending) {
+    community_internal::PrefetchRowStart(g, at(community_internal::kPrefetchFar));
+  }
+  if (community_internal::kPrefetchNear < pending) {
+    community_internal::PrefetchRowArcs(g, at(community_internal::kPrefetchNear));
+  }
+}
+
 // Local moving from `partition`: all vertices queued in random order; when a
 // vertex moves, its neighbours outside its new community are queued again.
 // Returns the number of moves.
@@ -128,6 +144,7 @@ std::size_t MoveNodesFast(const CsrView& g, double scale, Rng& rng,
   ws.queued.assign(n, 1);
   std::size_t head = 0, pending = n, moves = 0;
   while (pending > 0) {
+    PrefetchQueued(g, ws.queue, head, pending);
     const VertexId v = ws.queue[head];
     head = head + 1 == n ? 0 : head + 1;
     --pending;
@@ -244,8 +261,9 @@ std::uint32_t RefinePartition(const CsrView& g, double scale, double theta,
     double community_volume = 0.0;
     for (VertexId v : members) community_volume += g.degrees[v];
     rng.Shuffle(members);
-    for (VertexId v : members) {
-      MergeVertex(g, v, community_volume, scale, theta, partition, refined, rng, ws);
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      community_internal::PrefetchAhead(g, members, i);
+      MergeVertex(g, members[i], community_volume, scale, theta, partition, refined, rng, ws);
     }
   }
   return RenumberDense(refined);

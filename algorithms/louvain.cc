@@ -90,8 +90,9 @@ std::pair<int, std::size_t> MoveNodes(const CsrView& g, const LouvainOptions& o,
   while (true) {
     double pass_gain = 0.0;
     std::size_t pass_moves = 0;
-    for (VertexId v : ws.order) {
-      const double gain = MoveVertex(g, v, scale, ws);
+    for (std::size_t i = 0; i < n; ++i) {
+      community_internal::PrefetchAhead(g, ws.order, i);
+      const double gain = MoveVertex(g, ws.order[i], scale, ws);
       if (gain > 0.0) {
         pass_gain += gain;
         ++pass_moves;

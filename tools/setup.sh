@@ -13,6 +13,7 @@ PACKAGES=(
   libboost-graph-dev libsqlite3-dev sqlite3 libcli11-dev libspdlog-dev libfmt-dev
   libsimdjson-dev zlib1g-dev libzstd-dev zstd libxxhash-dev libssl-dev
   googletest libgtest-dev
+  libbenchmark-dev libigraph-dev
 )
 
 missing=()
