@@ -13,6 +13,7 @@
 #include "db/store.h"
 #include "ingest/csv.h"
 #include "tools/cli_analysis.h"
+#include "tools/cli_output.h"
 #include "tools/cli_runs.h"
 
 namespace ringscope {
@@ -34,37 +35,6 @@ struct ExportOptions {
 Store OpenExisting(const GlobalOptions& global) {
   return OpenExistingStore(global.ResolvedDbPath());
 }
-
-// Writes through a temporary file renamed into place, so a reader never sees
-// half a ban list; "-" writes to stdout.
-class OutputFile {
- public:
-  explicit OutputFile(std::string path) : path_(std::move(path)) {
-    if (path_ == "-") return;
-    temp_ = path_ + ".tmp";
-    file_.open(temp_, std::ios::binary | std::ios::trunc);
-    if (!file_) throw CommandFailure("cannot write '" + path_ + "': check the directory exists");
-  }
-  ~OutputFile() {
-    if (!temp_.empty() && !committed_) std::filesystem::remove(temp_);
-  }
-  std::ostream& stream() { return path_ == "-" ? std::cout : file_; }
-  void Commit() {
-    if (path_ == "-") {
-      std::cout.flush();
-      return;
-    }
-    file_.close();
-    if (!file_) throw CommandFailure("writing '" + path_ + "' failed (disk full?)");
-    std::filesystem::rename(temp_, path_);
-    committed_ = true;
-  }
-
- private:
-  std::string path_, temp_;
-  std::ofstream file_;
-  bool committed_ = false;
-};
 
 void WarnUnknownAllowed(Database& db, const std::set<std::string>& allow) {
   Statement s(db, "SELECT 1 FROM accounts WHERE name = ?");
@@ -194,26 +164,6 @@ void RunEdges(const ExportOptions& o, const GlobalOptions& global) {
   }
   out.Commit();
   spdlog::info("edges of run {}: {} links", run_id, graph.num_edges());
-}
-
-std::string XmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default:
-        // XML 1.0 forbids most control characters even escaped.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-          out += "\xEF\xBF\xBD";
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
 }
 
 std::string EvidenceText(Database& db, const AnalysisOutcome& g, EdgeId e) {

@@ -12,7 +12,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libboost-graph-dev libsqlite3-dev sqlite3 libcli11-dev libspdlog-dev libfmt-dev
   libsimdjson-dev zlib1g-dev libzstd-dev zstd libxxhash-dev libssl-dev
-  googletest libgtest-dev
+  googletest libgtest-dev libreadline-dev libgraphviz-dev
   libbenchmark-dev libigraph-dev
 )
 
