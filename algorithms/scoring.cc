@@ -388,6 +388,14 @@ Reason GateReason(const std::vector<std::string>& classes, const ScoringOptions&
                     "gate:classes(" + arg + ")", text);
 }
 
+Reason SizeGateReason(std::uint32_t size, const ScoringOptions& o) {
+  return MakeReason(ReasonRole::kGate, "gate", "size", static_cast<double>(size), 0.0,
+                    "gate:size(" + std::to_string(size) + ")",
+                    "only " + Count(size) + " accounts; a ban needs " + Count(o.min_ban_size) +
+                        " (smaller groups are families and flatmates more often than campaigns: "
+                        "review them by hand)");
+}
+
 int RoleRank(ReasonRole r) {
   switch (r) {
     case ReasonRole::kGate:
@@ -503,10 +511,13 @@ ClusterScore ScoreCluster(const ClusterFeatures& f, const ScoringOptions& o) {
   s.evidence_classes = std::move(ties.classes);
   const double ungated = 1.0 - std::exp2(-std::max(s.points, 0.0) / o.half_points);
   s.ungated_score = std::clamp(std::isfinite(ungated) ? ungated : 0.0, 0.0, 1.0);
-  s.gated = s.independent_classes < o.min_independent_classes;
+  const bool too_few_classes = s.independent_classes < o.min_independent_classes;
+  const bool too_small = f.size < o.min_ban_size;
+  s.gated = too_few_classes || too_small;
   s.score = s.gated ? s.ungated_score * o.gate_fraction * o.ban_threshold : s.ungated_score;
   s.bannable = !s.gated && s.score >= o.ban_threshold;
-  if (s.gated) s.reasons.push_back(GateReason(s.evidence_classes, o));
+  if (too_few_classes) s.reasons.push_back(GateReason(s.evidence_classes, o));
+  if (too_small) s.reasons.push_back(SizeGateReason(f.size, o));
   SortReasons(s.reasons);
   return s;
 }

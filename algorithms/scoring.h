@@ -22,10 +22,11 @@
 //
 // THE GATE. A class is independent evidence when one of its kinds, of weight
 // >= class_min_weight, ties >= class_min_share of the members. With fewer
-// than min_independent_classes (2) such classes the score is multiplied by
-// gate_fraction * ban_threshold, so it stays below the ban threshold whatever
-// the evidence of that one class, and keeps its order among gated clusters;
-// a "gate" reason says so. bannable = not gated and score >= ban_threshold.
+// than min_independent_classes (2) such classes, or fewer than min_ban_size
+// (6) members, the score is multiplied by gate_fraction * ban_threshold, so
+// it stays below the ban threshold whatever the evidence, and keeps its order
+// among gated clusters; a "gate" reason says which rule held it.
+// bannable = not gated and score >= ban_threshold.
 //
 // MONOTONE. Each point source is non-decreasing in its evidence (tied
 // members, burst, volume, template share, youth) and the gate only opens as
@@ -128,6 +129,11 @@ struct ScoringOptions {
   double class_min_share = 0.3;
   double class_min_weight = 0.25;
   int min_independent_classes = 2;  // "a ban needs more than one kind"
+  // A ban needs at least this many accounts. Groups of two to five sharing a
+  // card, a device and a home address are families and flatmates far more
+  // often than campaigns (distillation needs many accounts); they stay
+  // visible with their score, gated, for a person to review. 1 turns it off.
+  std::uint32_t min_ban_size = 6;
 
   // Signup burst: share of known signups within the densest window (signups
   // less than burst_window_seconds apart), assessed with >= min_known_signups
@@ -189,7 +195,7 @@ struct ClusterScore {
   double points = 0.0;         // sum of the reasons' points (may be < 0)
   int independent_classes = 0;
   std::vector<std::string> evidence_classes;  // those classes, by name
-  bool gated = false;                         // fewer than min_independent_classes
+  bool gated = false;  // fewer than min_independent_classes, or smaller than min_ban_size
   bool bannable = false;                      // !gated && score >= ban_threshold
   // Gate first, then evidence by points (largest first), mitigations by
   // |points| (largest first), notes; ties by token.

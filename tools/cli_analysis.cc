@@ -174,7 +174,9 @@ void CollectKindTies(const AnalysisOutcome& o, const std::vector<std::uint32_t>&
 // Behaviour features (signups, volume, templates, age, org) of one cluster,
 // and each member's reasons cell. `members_with` counts, per value, the
 // members of this cluster that have it (scratch, left empty).
-void CollectBehaviour(const AnalysisOutcome& o, double platform_median, std::unordered_map<ValueId, std::uint32_t>& members_with,
+void CollectBehaviour(const AnalysisOutcome& o, double platform_median,
+                      const std::vector<std::uint8_t>& demoted,
+                      std::unordered_map<ValueId, std::uint32_t>& members_with,
                       AnalysisCluster& cluster) {
   const AnalysisData& data = o.data;
   ClusterFeatures& f = cluster.features;
@@ -200,7 +202,10 @@ void CollectBehaviour(const AnalysisOutcome& o, double platform_median, std::uno
       f.org = org;
     }
   }
-  // Templated traffic: prompt observations whose template another member sends.
+  // Templated traffic: prompt observations whose template (prompt cluster)
+  // another member sends. A prompt value the projection judged a benign hub
+  // (boilerplate, or the large cluster that everyday prompts chain into) is
+  // not a template the cluster shares: it counts as untemplated traffic.
   double shared_prompts = 0, all_prompts = 0;
   for (std::uint32_t a : cluster.members) {
     auto values = o.incidence.values(a);
@@ -208,7 +213,7 @@ void CollectBehaviour(const AnalysisOutcome& o, double platform_median, std::uno
     for (std::size_t i = 0; i < values.size(); ++i) {
       if (o.incidence.kind_name(o.incidence.kind(values[i])) != "prompt") continue;
       all_prompts += counts[i];
-      if (members_with[values[i]] >= 2) shared_prompts += counts[i];
+      if (!demoted[values[i]] && members_with[values[i]] >= 2) shared_prompts += counts[i];
     }
   }
   f.template_share = all_prompts > 0 ? shared_prompts / all_prompts : 0;
@@ -298,7 +303,7 @@ void ScoreClusters(AnalysisOutcome& o, const AnalyzeParameters& p,
   std::unordered_map<ValueId, std::uint32_t> members_with;
   for (AnalysisCluster& cluster : o.clusters) {
     members_with.clear();
-    CollectBehaviour(o, platform_median, members_with, cluster);
+    CollectBehaviour(o, platform_median, demoted, members_with, cluster);
     cluster.score = ScoreCluster(cluster.features, p.scoring);
     cluster.member_reasons.reserve(cluster.members.size());
     for (std::uint32_t a : cluster.members)
@@ -392,6 +397,7 @@ std::string AnalyzeParameters::ToJson() const {
   json.Key("fanout").Int(projection.fanout);
   json.Key("min_link_weight").Double(projection.min_link_weight);
   json.Key("ban_threshold").Double(scoring.ban_threshold);
+  json.Key("min_ban_size").Int(scoring.min_ban_size);
   json.EndObject();
   return out.str();
 }
@@ -421,6 +427,7 @@ AnalyzeParameters AnalyzeParameters::FromJson(std::string_view text) {
   number("fanout", p.projection.fanout);
   number("min_link_weight", p.projection.min_link_weight);
   number("ban_threshold", p.scoring.ban_threshold);
+  number("min_ban_size", p.scoring.min_ban_size);
   std::int64_t seed;
   if (!doc["seed"].get_int64().get(seed)) p.seed = static_cast<std::uint64_t>(seed);
   simdjson::dom::object strengths;

@@ -44,11 +44,12 @@ std::set<std::string> LoadAllowlist(Database& db, const std::vector<std::string>
 }
 
 BanSelection SelectBanned(const std::vector<RunMember>& members, double min_score,
-                          const std::set<std::string>& allow) {
+                          const std::set<std::string>& allow, std::uint32_t min_ban_size) {
   const int min_classes = ScoringOptions{}.min_independent_classes;
   BanSelection selection;
   for (const RunMember& m : members) {
     if (m.score < min_score || m.evidence_classes < min_classes) continue;
+    if (m.cluster_size < static_cast<std::int64_t>(min_ban_size)) continue;
     if (allow.count(m.account)) {
       ++selection.allowlisted;
       continue;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "db/analysis.h"
+#include "algorithms/scoring.h"
 #include "db/store.h"
 
 namespace ringscope {
@@ -37,10 +38,12 @@ struct BanSelection {
 
 // The ban rule: a member is banned when its cluster scores at least
 // `min_score`, its cluster has at least ScoringOptions::min_independent_classes
-// independent kinds of evidence (a ban needs two, whatever --min-score says),
-// and it is not on `allow`. The result points into `members`, which must
+// independent kinds of evidence (a ban needs two, whatever --min-score says)
+// and at least `min_ban_size` members (the run's parameter), and it is not on
+// `allow`. The result points into `members`, which must
 // outlive it. O(members log |allow|).
 BanSelection SelectBanned(const std::vector<RunMember>& members, double min_score,
-                          const std::set<std::string>& allow);
+                          const std::set<std::string>& allow,
+                          std::uint32_t min_ban_size = ScoringOptions{}.min_ban_size);
 
 }  // namespace ringscope

@@ -47,6 +47,7 @@ void Validate(const AnalyzeCommandOptions& o) {
   if (!(p.resolution >= 0) || p.resolution > 1e6)
     throw UsageError("--resolution must be a number >= 0");
   if (p.min_size < 2) throw UsageError("--min-size must be at least 2 (a cluster links accounts)");
+  if (p.scoring.min_ban_size < 1) throw UsageError("--min-ban-size must be at least 1");
   if (p.threads < 1 || p.threads > 256) throw UsageError("--threads must be between 1 and 256");
   if (!(p.prompts.threshold >= 0 && p.prompts.threshold <= 1))
     throw UsageError("--prompt-threshold must be between 0 and 1");
@@ -173,6 +174,10 @@ void SetupAnalyzeCommand(CLI::App& app, const GlobalOptions& global, CommandRegi
                   "components: only links at least this strong join accounts")
       ->default_val(0.5);
   cmd->add_option("--min-size", p.min_size, "Smallest cluster kept")->default_val(2);
+  cmd->add_option("--min-ban-size", p.scoring.min_ban_size,
+                  "Smallest cluster that can be banned; smaller ones are kept, scored and gated "
+                  "for review (families and flatmates share cards and devices too)")
+      ->default_val(6);
   cmd->add_option("--seed", p.seed, "Random seed (same seed, same clusters)")->default_val(42);
   cmd->add_option("--threads", p.threads, "Threads for the projection")->default_val(2);
   cmd->add_option("--prompt-threshold", p.prompts.threshold,

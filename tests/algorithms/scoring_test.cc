@@ -228,6 +228,33 @@ TEST(ScoreCluster, GateHoldsOneIndependentClassBelowTheBanThreshold) {
   EXPECT_EQ(FormatReasons(s).rfind("gate:classes(1,payment);", 0), 0u);
 }
 
+// A family of four sharing a card, a device and the home IP, with every
+// behaviour at full strength, is still held below the ban threshold by size.
+TEST(ScoreCluster, SizeGateHoldsSmallGroupsBelowTheBanThreshold) {
+  ClusterFeatures family = OneClassWithEverything(
+      {Ties("payment", 4, 1, 4), Ties("device", 4, 1, 4), Ties("ip", 4, 1, 4)});
+  family.size = 4;
+  family.signup_times = Signups(4, 4, 0);
+  const ClusterScore s = ScoreCluster(family);
+  EXPECT_EQ(s.independent_classes, 3);
+  EXPECT_GE(s.ungated_score, 0.5);
+  EXPECT_TRUE(s.gated);
+  EXPECT_FALSE(s.bannable);
+  EXPECT_DOUBLE_EQ(s.score, s.ungated_score * 0.9 * 0.5);
+  ASSERT_FALSE(s.reasons.empty());
+  EXPECT_EQ(s.reasons[0].token, "gate:size(4)");
+  EXPECT_NE(s.reasons[0].text.find("a ban needs 6"), std::string::npos) << s.reasons[0].text;
+
+  family.size = 6;
+  family.kinds = {Ties("payment", 6, 1, 6), Ties("device", 6, 1, 6), Ties("ip", 6, 1, 6)};
+  family.signup_times = Signups(6, 6, 0);
+  EXPECT_TRUE(ScoreCluster(family).bannable);
+  family.size = 4;
+  family.kinds = {Ties("payment", 4, 1, 4), Ties("device", 4, 1, 4), Ties("ip", 4, 1, 4)};
+  family.signup_times = Signups(4, 4, 0);
+  EXPECT_TRUE(ScoreCluster(family, {.min_ban_size = 1}).bannable);
+}
+
 TEST(ScoreCluster, IpAndSubnetAreOneNetworkClass) {
   const ClusterScore s =
       ScoreCluster(OneClassWithEverything({Ties("ip", 200, 5, 40), Ties("subnet", 200, 1, 200)}));
@@ -562,9 +589,9 @@ ClusterFeatures RandomFeatures(std::mt19937_64& rng) {
   return f;
 }
 
-void ExpectInvariants(const ClusterScore& s) {
+void ExpectInvariants(const ClusterScore& s, std::uint32_t size) {
   EXPECT_TRUE(std::isfinite(s.score) && s.score >= 0.0 && s.score <= 1.0);
-  EXPECT_EQ(s.gated, s.independent_classes < 2);
+  EXPECT_EQ(s.gated, s.independent_classes < 2 || size < 6);
   if (s.gated) {
     EXPECT_LT(s.score, 0.5);
   }
@@ -579,7 +606,7 @@ TEST(ScoreCluster, IsMonotoneInEveryPieceOfEvidence) {
   for (int round = 0; round < 2000; ++round) {
     const ClusterFeatures f = RandomFeatures(rng);
     const ClusterScore base = ScoreCluster(f);
-    ExpectInvariants(base);
+    ExpectInvariants(base, f.size);
     std::vector<ClusterFeatures> more(6, f);
     if (!f.kinds.empty()) {
       KindTies& k = more[0].kinds[rng() % f.kinds.size()];
@@ -593,7 +620,7 @@ TEST(ScoreCluster, IsMonotoneInEveryPieceOfEvidence) {
     for (auto& t : more[5].signup_times) t = kEpoch + (t - kEpoch) / 3;  // closer together
     for (std::size_t i = 0; i < more.size(); ++i) {
       const ClusterScore s = ScoreCluster(more[i]);
-      ExpectInvariants(s);
+      ExpectInvariants(s, more[i].size);
       EXPECT_GE(s.score, base.score - 1e-12) << "round " << round << " change " << i;
       EXPECT_TRUE(!base.bannable || s.bannable) << "round " << round << " change " << i;
       EXPECT_GE(s.independent_classes, base.independent_classes);
