@@ -1,0 +1,270 @@
+#include "db/queries.h"
+
+#include <algorithm>
+
+namespace ringscope {
+
+namespace {
+
+Timestamp OptionalTime(const Statement& s, int column) {
+  return s.ColumnIsNull(column) ? kNoTimestamp : s.ColumnInt64(column);
+}
+
+ClusterRecord ReadCluster(const Statement& s) {
+  return {.cluster_id = s.ColumnText(0),
+          .size = s.ColumnInt64(1),
+          .score = s.ColumnDouble(2),
+          .reasons = s.ColumnText(3),
+          .evidence_classes = static_cast<int>(s.ColumnInt64(4))};
+}
+
+}  // namespace
+
+std::optional<AccountRecord> FindAccount(Database& db, std::string_view name) {
+  AccountRecord a;
+  {
+    Statement& s = db.Cached(
+        "SELECT id, name, created_at, requests, first_ts, last_ts FROM accounts WHERE name = ?");
+    s.Bind(1, name);
+    if (!s.Step()) return std::nullopt;
+    a.id = s.ColumnInt64(0);
+    a.name = s.ColumnText(1);
+    a.created_at = OptionalTime(s, 2);
+    a.requests = s.ColumnInt64(3);
+    a.first_ts = OptionalTime(s, 4);
+    a.last_ts = OptionalTime(s, 5);
+  }
+  Statement& s =
+      db.Cached("SELECT key, value FROM account_attributes WHERE account_id = ? ORDER BY key");
+  s.Bind(1, a.id);
+  while (s.Step()) a.attributes.emplace_back(s.ColumnText(0), s.ColumnText(1));
+  return a;
+}
+
+std::string AccountName(Database& db, std::int64_t id) {
+  Statement& s = db.Cached("SELECT name FROM accounts WHERE id = ?");
+  s.Bind(1, id);
+  return s.Step() ? s.ColumnText(0) : std::string();
+}
+
+std::vector<AccountValue> LoadAccountValues(Database& db, std::int64_t account_id) {
+  Statement& s = db.Cached(
+      "SELECT o.value_id, k.name, v.value, v.account_count, o.count, o.first_ts, o.last_ts "
+      "FROM observations o JOIN signal_values v ON v.id = o.value_id "
+      "JOIN kinds k ON k.id = v.kind_id WHERE o.account_id = ? ORDER BY o.value_id");
+  s.Bind(1, account_id);
+  std::vector<AccountValue> out;
+  while (s.Step()) {
+    out.push_back({.value_id = s.ColumnInt64(0),
+                   .kind = s.ColumnText(1),
+                   .value = s.ColumnText(2),
+                   .degree = s.ColumnInt64(3),
+                   .count = s.ColumnInt64(4),
+                   .first_ts = OptionalTime(s, 5),
+                   .last_ts = OptionalTime(s, 6)});
+  }
+  return out;
+}
+
+std::vector<std::int64_t> LoadValueHolders(Database& db, std::int64_t value_id,
+                                           std::int64_t exclude, std::size_t limit) {
+  Statement& s = db.Cached(
+      "SELECT account_id FROM observations INDEXED BY observations_by_value "
+      "WHERE value_id = ? AND account_id <> ? ORDER BY account_id LIMIT ?");
+  s.Bind(1, value_id).Bind(2, exclude).Bind(3, static_cast<std::int64_t>(limit));
+  std::vector<std::int64_t> out;
+  while (s.Step()) out.push_back(s.ColumnInt64(0));
+  return out;
+}
+
+bool AccountHasValue(Database& db, std::int64_t account_id, std::int64_t value_id) {
+  Statement& s = db.Cached("SELECT 1 FROM observations WHERE account_id = ? AND value_id = ?");
+  s.Bind(1, account_id).Bind(2, value_id);
+  return s.Step();
+}
+
+std::vector<ValueHolder> LoadValueObservations(Database& db, std::int64_t value_id,
+                                               std::size_t limit) {
+  Statement& s = db.Cached(
+      "SELECT o.account_id, a.name, o.count, o.first_ts, o.last_ts FROM observations o "
+      "INDEXED BY observations_by_value JOIN accounts a ON a.id = o.account_id "
+      "WHERE o.value_id = ? ORDER BY o.count DESC, o.account_id LIMIT ?");
+  s.Bind(1, value_id).Bind(2, static_cast<std::int64_t>(limit));
+  std::vector<ValueHolder> out;
+  while (s.Step()) {
+    out.push_back({.account_id = s.ColumnInt64(0),
+                   .account = s.ColumnText(1),
+                   .count = s.ColumnInt64(2),
+                   .first_ts = OptionalTime(s, 3),
+                   .last_ts = OptionalTime(s, 4)});
+  }
+  return out;
+}
+
+std::optional<ValueRecord> FindValue(Database& db, std::string_view kind, std::string_view value) {
+  Statement& s = db.Cached(
+      "SELECT v.id, k.name, v.value, v.account_count FROM signal_values v "
+      "JOIN kinds k ON k.id = v.kind_id WHERE k.name = ? AND v.value = ?");
+  s.Bind(1, kind).Bind(2, value);
+  if (!s.Step()) return std::nullopt;
+  return ValueRecord{s.ColumnInt64(0), s.ColumnText(1), s.ColumnText(2), s.ColumnInt64(3)};
+}
+
+std::optional<ValueRecord> LoadValue(Database& db, std::int64_t value_id) {
+  Statement& s = db.Cached(
+      "SELECT v.id, k.name, v.value, v.account_count FROM signal_values v "
+      "JOIN kinds k ON k.id = v.kind_id WHERE v.id = ?");
+  s.Bind(1, value_id);
+  if (!s.Step()) return std::nullopt;
+  return ValueRecord{s.ColumnInt64(0), s.ColumnText(1), s.ColumnText(2), s.ColumnInt64(3)};
+}
+
+std::vector<AccountLink> LoadAccountLinks(Database& db, std::int64_t account_id) {
+  Statement& s = db.Cached(
+      "SELECT other, kind, weight FROM ("
+      " SELECT id, dst_account_id AS other, kind, weight FROM links WHERE src_account_id = ?1"
+      " UNION ALL"
+      " SELECT id, src_account_id AS other, kind, weight FROM links WHERE dst_account_id = ?1"
+      ") WHERE other <> ?1 ORDER BY other, kind, id");
+  s.Bind(1, account_id);
+  std::vector<AccountLink> out;
+  while (s.Step()) out.push_back({s.ColumnInt64(0), s.ColumnText(1), s.ColumnDouble(2)});
+  return out;
+}
+
+bool HasPromptClusters(Database& db) {
+  Statement& probe =
+      db.Cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'prompt_clusters'");
+  if (!probe.Step()) return false;
+  probe.Reset();
+  Statement& s = db.Cached("SELECT 1 FROM prompt_clusters LIMIT 1");
+  return s.Step();
+}
+
+std::int64_t PromptClusterOf(Database& db, std::int64_t value_id) {
+  Statement& s = db.Cached("SELECT cluster_value_id FROM prompt_clusters WHERE value_id = ?");
+  s.Bind(1, value_id);
+  return s.Step() ? s.ColumnInt64(0) : value_id;
+}
+
+std::vector<std::int64_t> PromptClusterTemplates(Database& db, std::int64_t cluster_value_id) {
+  Statement& s = db.Cached(
+      "SELECT value_id FROM prompt_clusters WHERE cluster_value_id = ? ORDER BY value_id");
+  s.Bind(1, cluster_value_id);
+  std::vector<std::int64_t> out;
+  while (s.Step()) out.push_back(s.ColumnInt64(0));
+  if (out.empty()) out.push_back(cluster_value_id);
+  return out;
+}
+
+PromptClusterSize LoadPromptClusterSize(Database& db, std::int64_t cluster_value_id) {
+  Statement& s = db.Cached(
+      "SELECT count(*), coalesce(sum(v.account_count), 0) FROM prompt_clusters c "
+      "JOIN signal_values v ON v.id = c.value_id WHERE c.cluster_value_id = ?");
+  s.Bind(1, cluster_value_id);
+  PromptClusterSize size;
+  if (s.Step()) size = {s.ColumnInt64(0), s.ColumnInt64(1)};
+  if (size.templates > 0) return size;
+  std::optional<ValueRecord> alone = LoadValue(db, cluster_value_id);
+  return {1, alone ? alone->degree : 0};
+}
+
+std::int64_t CountPromptClusterAccounts(Database& db, std::int64_t cluster_value_id) {
+  Statement& s = db.Cached(
+      "SELECT count(DISTINCT o.account_id) FROM prompt_clusters c JOIN observations o "
+      "INDEXED BY observations_by_value ON o.value_id = c.value_id WHERE c.cluster_value_id = ?");
+  s.Bind(1, cluster_value_id);
+  std::int64_t n = s.Step() ? s.ColumnInt64(0) : 0;
+  if (n > 0) return n;
+  std::optional<ValueRecord> alone = LoadValue(db, cluster_value_id);
+  return alone ? alone->degree : 0;
+}
+
+std::optional<std::string> LoadPromptExample(Database& db, std::int64_t value_id,
+                                         std::int64_t account_id) {
+  Statement& s = db.Cached(
+      "SELECT text FROM prompt_examples WHERE value_id = ?1 "
+      "ORDER BY account_id <> ?2, account_id LIMIT 1");
+  s.Bind(1, value_id).Bind(2, account_id);
+  if (!s.Step()) return std::nullopt;
+  return s.ColumnText(0);
+}
+
+std::optional<ClusterRecord> FindCluster(Database& db, std::int64_t run_id,
+                                         std::string_view cluster_id) {
+  Statement& s = db.Cached(
+      "SELECT cluster_id, size, score, reasons, evidence_classes FROM clusters "
+      "WHERE run_id = ? AND cluster_id = ?");
+  s.Bind(1, run_id).Bind(2, cluster_id);
+  if (!s.Step()) return std::nullopt;
+  return ReadCluster(s);
+}
+
+std::vector<ClusterRecord> LoadTopClusters(Database& db, std::int64_t run_id, std::size_t limit) {
+  Statement& s = db.Cached(
+      "SELECT cluster_id, size, score, reasons, evidence_classes FROM clusters WHERE run_id = ? "
+      "ORDER BY score DESC, size DESC, cluster_id LIMIT ?");
+  s.Bind(1, run_id).Bind(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
+  std::vector<ClusterRecord> out;
+  while (s.Step()) out.push_back(ReadCluster(s));
+  return out;
+}
+
+std::optional<MemberRecord> FindMembership(Database& db, std::int64_t run_id,
+                                           std::int64_t account_id) {
+  Statement& s = db.Cached(
+      "SELECT cluster_id, reasons FROM cluster_members WHERE run_id = ? AND account_id = ?");
+  s.Bind(1, run_id).Bind(2, account_id);
+  if (!s.Step()) return std::nullopt;
+  return MemberRecord{account_id, s.ColumnText(0), s.ColumnText(1)};
+}
+
+std::vector<ClusterMemberRecord> LoadClusterMembers(Database& db, std::int64_t run_id,
+                                                    std::string_view cluster_id) {
+  Statement& s = db.Cached(
+      "SELECT a.id, a.name, a.created_at, a.first_ts, a.requests, m.reasons "
+      "FROM cluster_members m JOIN accounts a ON a.id = m.account_id "
+      "WHERE m.run_id = ? AND m.cluster_id = ? ORDER BY a.id");
+  s.Bind(1, run_id).Bind(2, cluster_id);
+  std::vector<ClusterMemberRecord> out;
+  while (s.Step()) {
+    out.push_back({.account_id = s.ColumnInt64(0),
+                   .name = s.ColumnText(1),
+                   .created_at = OptionalTime(s, 2),
+                   .first_ts = OptionalTime(s, 3),
+                   .requests = s.ColumnInt64(4),
+                   .reasons = s.ColumnText(5)});
+  }
+  return out;
+}
+
+std::vector<std::pair<std::int64_t, std::string>> LoadKinds(Database& db) {
+  Statement& s = db.Cached("SELECT id, name FROM kinds ORDER BY id");
+  std::vector<std::pair<std::int64_t, std::string>> out;
+  while (s.Step()) out.emplace_back(s.ColumnInt64(0), s.ColumnText(1));
+  return out;
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> LoadAccountValueKinds(Database& db,
+                                                                          std::int64_t account_id) {
+  Statement& s = db.Cached(
+      "SELECT o.value_id, v.kind_id FROM observations o JOIN signal_values v ON v.id = o.value_id "
+      "WHERE o.account_id = ? ORDER BY o.value_id");
+  s.Bind(1, account_id);
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  while (s.Step()) out.emplace_back(s.ColumnInt64(0), s.ColumnInt64(1));
+  return out;
+}
+
+std::vector<std::int64_t> LoadClusterMemberIds(Database& db, std::int64_t run_id,
+                                               std::string_view cluster_id) {
+  Statement& s = db.Cached(
+      "SELECT account_id FROM cluster_members WHERE run_id = ? AND cluster_id = ? "
+      "ORDER BY account_id");
+  s.Bind(1, run_id).Bind(2, cluster_id);
+  std::vector<std::int64_t> out;
+  while (s.Step()) out.push_back(s.ColumnInt64(0));
+  return out;
+}
+
+}  // namespace ringscope

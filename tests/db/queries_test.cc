@@ -1,0 +1,134 @@
+// The exploration lookups on the hand-made fixture (tests/tools/query_fixture.h).
+#include "db/queries.h"
+
+#include <gtest/gtest.h>
+
+#include "db/store.h"
+#include "tools/query_fixture.h"
+
+namespace ringscope {
+namespace {
+
+class QueriesTest : public ::testing::Test {
+ protected:
+  void SetUp() override { testing::FillQueryFixture(db(), false); }
+  Database& db() { return store_.db(); }
+  Store store_ = Store::Open(":memory:");
+};
+
+TEST_F(QueriesTest, FindsAnAccountWithItsAttributes) {
+  std::optional<AccountRecord> a = FindAccount(db(), "alice");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->id, 1);
+  EXPECT_EQ(a->created_at, 1700000000);
+  EXPECT_EQ(a->requests, 10);
+  ASSERT_EQ(a->attributes.size(), 2u);
+  EXPECT_EQ(a->attributes[0], (std::pair<std::string, std::string>{"country", "FR"}));
+  EXPECT_EQ(FindAccount(db(), "dave")->first_ts, kNoTimestamp);
+  EXPECT_FALSE(FindAccount(db(), "nobody"));
+  EXPECT_EQ(AccountName(db(), 2), "bob");
+  EXPECT_EQ(AccountName(db(), 999), "");
+}
+
+TEST_F(QueriesTest, LoadsTheValuesOfAnAccount) {
+  std::vector<AccountValue> values = LoadAccountValues(db(), 1);
+  ASSERT_EQ(values.size(), 6u);  // card:A, ip, ua, card:solo, dev2, t:1111
+  EXPECT_EQ(values[0].kind, "payment");
+  EXPECT_EQ(values[0].value, "card:A");
+  EXPECT_EQ(values[0].degree, 2);
+  EXPECT_EQ(values[0].count, 4);
+  EXPECT_EQ(values[0].first_ts, 1700000100);
+  EXPECT_EQ(values[1].last_ts, kNoTimestamp);
+  EXPECT_TRUE(LoadAccountValues(db(), 999).empty());
+}
+
+TEST_F(QueriesTest, ReadsHoldersInIdOrderUpToTheLimit) {
+  EXPECT_EQ(LoadValueHolders(db(), 1, 1, 10), (std::vector<std::int64_t>{2}));
+  std::vector<std::int64_t> hub = LoadValueHolders(db(), 3, 1, 3);
+  EXPECT_EQ(hub, (std::vector<std::int64_t>{101, 102, 103}));
+  EXPECT_EQ(LoadValueHolders(db(), 3, 0, 100).size(), 41u);
+  EXPECT_TRUE(AccountHasValue(db(), 139, 6));
+  EXPECT_FALSE(AccountHasValue(db(), 138, 6));
+}
+
+TEST_F(QueriesTest, ListsObservationsMostFirst) {
+  std::vector<ValueHolder> holders = LoadValueObservations(db(), 1, 10);
+  ASSERT_EQ(holders.size(), 2u);
+  EXPECT_EQ(holders[0].account, "alice");  // 4 observations before bob's 2
+  EXPECT_EQ(holders[0].count, 4);
+  EXPECT_EQ(holders[1].account, "bob");
+  EXPECT_EQ(LoadValueObservations(db(), 3, 5).size(), 5u);
+}
+
+TEST_F(QueriesTest, FindsValuesByKindAndText) {
+  std::optional<ValueRecord> v = FindValue(db(), "payment", "card:A");
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->id, 1);
+  EXPECT_EQ(v->degree, 2);
+  EXPECT_FALSE(FindValue(db(), "device", "card:A"));
+  EXPECT_EQ(LoadValue(db(), 3)->value, "10.0.0.1");
+  EXPECT_FALSE(LoadValue(db(), 999));
+}
+
+TEST_F(QueriesTest, LoadsLinksInBothDirectionsWithoutSelfLinks) {
+  std::vector<AccountLink> links = LoadAccountLinks(db(), 1);
+  ASSERT_EQ(links.size(), 2u);
+  EXPECT_EQ(links[0].other, 5);
+  EXPECT_DOUBLE_EQ(links[0].weight + links[1].weight, 2.5);
+  EXPECT_TRUE(LoadAccountLinks(db(), 4).empty());  // its self link only
+}
+
+TEST_F(QueriesTest, PromptClustersFallBackToTheTemplateAlone) {
+  EXPECT_FALSE(HasPromptClusters(db()));
+  EXPECT_EQ(PromptClusterOf(db(), 8), 8);
+  EXPECT_EQ(PromptClusterTemplates(db(), 8), (std::vector<std::int64_t>{8}));
+  PromptClusterSize size = LoadPromptClusterSize(db(), 7);
+  EXPECT_EQ(size.templates, 1);
+  EXPECT_EQ(size.degree_sum, 2);
+  db().Exec("INSERT INTO prompt_clusters VALUES (7, 7), (8, 7)");
+  EXPECT_TRUE(HasPromptClusters(db()));
+  EXPECT_EQ(PromptClusterOf(db(), 8), 7);
+  EXPECT_EQ(PromptClusterTemplates(db(), 7), (std::vector<std::int64_t>{7, 8}));
+  size = LoadPromptClusterSize(db(), 7);
+  EXPECT_EQ(size.templates, 2);
+  EXPECT_EQ(size.degree_sum, 3);
+  EXPECT_EQ(CountPromptClusterAccounts(db(), 7), 3);
+}
+
+TEST_F(QueriesTest, PrefersTheAccountsOwnPromptExample) {
+  EXPECT_EQ(LoadPromptExample(db(), 7, 6), "solve 4 + 4 step by step");
+  EXPECT_EQ(LoadPromptExample(db(), 7, 1), "Solve 12 + 3 step by step");
+  EXPECT_EQ(LoadPromptExample(db(), 7, 999), "Solve 12 + 3 step by step");  // smallest account
+  EXPECT_FALSE(LoadPromptExample(db(), 1, 1));
+}
+
+TEST_F(QueriesTest, ReadsClustersAndMemberships) {
+  std::optional<ClusterRecord> c = FindCluster(db(), 1, "c_0001");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->size, 3);
+  EXPECT_DOUBLE_EQ(c->score, 0.9);
+  EXPECT_EQ(c->evidence_classes, 2);
+  EXPECT_FALSE(FindCluster(db(), 1, "c_0002"));
+  EXPECT_FALSE(FindCluster(db(), 2, "c_0001"));
+  EXPECT_EQ(LoadTopClusters(db(), 1, 10).size(), 1u);
+  EXPECT_TRUE(LoadTopClusters(db(), 1, 0).empty());
+  EXPECT_EQ(FindMembership(db(), 1, 2)->reasons, "payment:shared(2);device:shared(2)");
+  EXPECT_FALSE(FindMembership(db(), 1, 4));
+  EXPECT_EQ(LoadClusterMemberIds(db(), 1, "c_0001"), (std::vector<std::int64_t>{1, 2, 3}));
+  std::vector<ClusterMemberRecord> members = LoadClusterMembers(db(), 1, "c_0001");
+  ASSERT_EQ(members.size(), 3u);
+  EXPECT_EQ(members[2].name, "carol");
+  EXPECT_EQ(members[2].created_at, kNoTimestamp);
+  EXPECT_EQ(members[2].first_ts, 1700100000);
+}
+
+TEST_F(QueriesTest, ReadsKindsAndValueKinds) {
+  std::vector<std::pair<std::int64_t, std::string>> kinds = LoadKinds(db());
+  ASSERT_EQ(kinds.size(), 5u);
+  EXPECT_EQ(kinds[0].second, "payment");
+  std::vector<std::pair<std::int64_t, std::int64_t>> values = LoadAccountValueKinds(db(), 2);
+  EXPECT_EQ(values, (std::vector<std::pair<std::int64_t, std::int64_t>>{{1, 1}, {2, 4}}));
+}
+
+}  // namespace
+}  // namespace ringscope

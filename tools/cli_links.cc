@@ -1,0 +1,313 @@
+// LinksOfAccount reads as its phases: the account's values as link units
+// (CollectUnits), their co-holders (ReadHolders), the capped values'
+// completion (Complete), precomputed links (AddPrecomputedLinks), then the
+// cut and the evidence (SelectLinks).
+#include "tools/cli_links.h"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+
+#include "db/analysis.h"
+#include "db/queries.h"
+#include "graph/projection_options.h"
+
+namespace ringscope {
+
+namespace {
+
+// A value as the account holds it: one signal value, or the templates of one
+// prompt cluster, with its per-pair weight.
+struct Unit {
+  NeighbourhoodValue view;
+  std::vector<std::int64_t> value_ids;  // the values whose holders are the unit's
+  double factor = 1.0;
+};
+
+struct Contribution {
+  std::uint32_t unit = 0;  // index into units, or into link kinds when precomputed
+  bool precomputed = false;
+  double weight = 0.0;
+};
+
+struct Candidate {
+  double strength = 0.0;
+  bool makes_link = false;
+  std::vector<Contribution> contributions;
+};
+
+using Candidates = std::unordered_map<std::int64_t, Candidate>;
+
+// Kind strengths resolved by the projection's own table (ResolveKinds), once
+// per kind name.
+class KindStrengths {
+ public:
+  explicit KindStrengths(const ProjectionOptions& o) : o_(o) {}
+  double operator()(const std::string& kind) {
+    auto it = cache_.find(kind);
+    if (it != cache_.end()) return it->second;
+    const std::string names[] = {kind};
+    const double strength = ResolveKinds(names, {}, o_).strengths[0];
+    cache_.emplace(kind, strength);
+    return strength;
+  }
+
+ private:
+  const ProjectionOptions& o_;
+  std::map<std::string, double, std::less<>> cache_;
+};
+
+// The hub factor of a value and whether it is known (see the header).
+std::pair<double, bool> HubFactor(const ProjectionOptions& p, const LinksOptions& o,
+                                  std::int64_t value_id, std::int64_t degree) {
+  if (degree < static_cast<std::int64_t>(p.hubs.assess_min_degree)) return {1.0, true};
+  if (o.hub_factors != nullptr) {
+    auto it = o.hub_factors->find(value_id);
+    if (it != o.hub_factors->end()) return {it->second, true};
+  }
+  return {1.0, false};
+}
+
+// Weight, factor and role of a unit, as the projection decides them
+// (BaseWeights * hub factor; AssignRoles' join-only rule).
+void WeighUnit(const ProjectionOptions& p, const LinksOptions& o, KindStrengths& strengths,
+               Unit& u) {
+  auto [factor, known] = HubFactor(p, o, u.view.value_id, u.view.degree);
+  const double base = strengths(u.view.kind) *
+                      DegreeDecay(static_cast<std::uint32_t>(std::min<std::int64_t>(
+                                      u.view.degree, UINT32_MAX)),
+                                  p.decay_power);
+  u.factor = factor;
+  u.view.factor_known = known;
+  u.view.pair_weight = base * factor;
+  u.view.makes_links =
+      u.view.pair_weight >= p.min_link_weight && factor >= p.hubs.link_min_factor;
+}
+
+// A prompt template replaced by its prompt cluster (when clusters exist).
+void MergePromptCluster(Database& db, std::size_t cap, Unit& u) {
+  const std::int64_t representative = PromptClusterOf(db, u.view.value_id);
+  const PromptClusterSize size = LoadPromptClusterSize(db, representative);
+  if (size.templates <= 1 && representative == u.view.value_id) return;
+  u.view.value_id = representative;
+  if (std::optional<ValueRecord> rep = LoadValue(db, representative)) u.view.value = rep->value;
+  u.view.templates = static_cast<std::uint32_t>(size.templates);
+  u.value_ids = PromptClusterTemplates(db, representative);
+  if (size.degree_sum <= static_cast<std::int64_t>(cap)) {
+    u.view.degree = CountPromptClusterAccounts(db, representative);
+  } else {
+    u.view.degree = size.degree_sum;
+    u.view.degree_estimated = true;
+  }
+}
+
+// Phase 1: the account's shared values as units, heaviest per pair first.
+std::vector<Unit> CollectUnits(Database& db, const ProjectionOptions& p, std::int64_t account,
+                               const LinksOptions& o, LinksResult& result) {
+  KindStrengths strengths(p);
+  const bool clusters = o.use_prompt_clusters && HasPromptClusters(db);
+  std::vector<Unit> units;
+  std::map<std::int64_t, std::size_t> cluster_unit;  // representative -> unit
+  for (AccountValue& v : LoadAccountValues(db, account)) {
+    Unit u;
+    u.view = {.kind = std::move(v.kind), .value_id = v.value_id, .value = std::move(v.value),
+              .degree = v.degree};
+    u.value_ids = {v.value_id};
+    if (clusters && u.view.kind == "prompt") {
+      MergePromptCluster(db, o.max_value_degree, u);
+      auto [it, fresh] = cluster_unit.emplace(u.view.value_id, units.size());
+      if (!fresh) continue;  // another template of the same cluster
+      u.view.degree = std::max<std::int64_t>(u.view.degree, 1);
+    }
+    if (u.view.degree < 2) continue;  // nobody else holds it
+    WeighUnit(p, o, strengths, u);
+    if (!(u.view.pair_weight > 0.0)) continue;
+    units.push_back(std::move(u));
+  }
+  std::sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) {
+    if (a.view.pair_weight != b.view.pair_weight) return a.view.pair_weight > b.view.pair_weight;
+    if (a.view.kind != b.view.kind) return a.view.kind < b.view.kind;
+    return a.view.value_id < b.view.value_id;
+  });
+  if (units.size() > o.max_values) {
+    result.values_skipped = units.size() - o.max_values;
+    units.resize(o.max_values);
+  }
+  return units;
+}
+
+void AddContribution(Candidate& c, Contribution contribution, bool makes_link) {
+  c.strength += contribution.weight;
+  c.makes_link = c.makes_link || makes_link;
+  c.contributions.push_back(contribution);
+}
+
+// Phase 2: the co-holders of every unit, at most max_value_degree per unit.
+void ReadHolders(Database& db, std::int64_t account, const LinksOptions& o,
+                 std::vector<Unit>& units, Candidates& candidates) {
+  for (std::uint32_t i = 0; i < units.size(); ++i) {
+    Unit& u = units[i];
+    std::size_t remaining = o.max_value_degree;
+    bool truncated = false;
+    for (std::int64_t value_id : u.value_ids) {
+      if (remaining == 0) {
+        truncated = true;
+        break;
+      }
+      std::vector<std::int64_t> holders = LoadValueHolders(db, value_id, account, remaining);
+      if (holders.size() == remaining) truncated = true;  // maybe more behind the limit
+      for (std::int64_t other : holders) {
+        Candidate& c = candidates[other];
+        // A co-holder of two templates of one cluster counts the unit once.
+        if (!c.contributions.empty() && !c.contributions.back().precomputed &&
+            c.contributions.back().unit == i)
+          continue;
+        AddContribution(c, {i, false, u.view.pair_weight}, u.view.makes_links);
+        --remaining;
+        ++u.view.holders_read;
+      }
+    }
+    // Capped when the unit has co-holders that were not read.
+    u.view.capped = truncated && u.view.degree - 1 > static_cast<std::int64_t>(u.view.holders_read);
+  }
+}
+
+// Phase 3: candidates found through other values also get the capped values
+// they hold, strongest candidates first, within the lookup budget.
+void Complete(Database& db, const LinksOptions& o, const std::vector<Unit>& units,
+              Candidates& candidates, LinksResult& result) {
+  std::vector<std::uint32_t> capped;
+  for (std::uint32_t i = 0; i < units.size(); ++i)
+    if (units[i].view.capped) capped.push_back(i);
+  result.values_capped = capped.size();
+  if (capped.empty()) return;
+  std::vector<std::pair<double, std::int64_t>> order;
+  order.reserve(candidates.size());
+  for (const auto& [id, c] : candidates) order.emplace_back(-c.strength, id);
+  std::sort(order.begin(), order.end());
+  std::size_t budget = o.completion_lookups;
+  for (const auto& [negative_strength, id] : order) {
+    Candidate& c = candidates[id];
+    for (std::uint32_t unit : capped) {
+      const bool has = std::any_of(c.contributions.begin(), c.contributions.end(),
+                                   [&](const Contribution& x) {
+                                     return !x.precomputed && x.unit == unit;
+                                   });
+      if (has) continue;
+      for (std::int64_t value_id : units[unit].value_ids) {
+        if (budget == 0) {
+          result.completion_truncated = true;
+          return;
+        }
+        --budget;
+        if (!AccountHasValue(db, id, value_id)) continue;
+        AddContribution(c, {unit, false, units[unit].view.pair_weight},
+                        units[unit].view.makes_links);
+        break;
+      }
+    }
+  }
+}
+
+// Phase 4: precomputed links, strength(kind) * weight summed per kind.
+std::vector<std::string> AddPrecomputedLinks(Database& db, const ProjectionOptions& p,
+                                             std::int64_t account, Candidates& candidates) {
+  KindStrengths strengths(p);
+  std::vector<std::string> kinds;
+  for (const AccountLink& link : LoadAccountLinks(db, account)) {
+    auto it = std::find(kinds.begin(), kinds.end(), link.kind);
+    const auto kind = static_cast<std::uint32_t>(it - kinds.begin());
+    if (it == kinds.end()) kinds.push_back(link.kind);
+    const double weight = strengths(link.kind) * link.weight;
+    Candidate& c = candidates[link.other];
+    auto same = std::find_if(c.contributions.begin(), c.contributions.end(),
+                             [&](const Contribution& x) { return x.precomputed && x.unit == kind; });
+    if (same != c.contributions.end()) {
+      same->weight += weight;
+      c.strength += weight;
+    } else {
+      AddContribution(c, {kind, true, weight}, true);
+    }
+  }
+  return kinds;
+}
+
+LinkEvidence MakeEvidence(const Contribution& x, const std::vector<Unit>& units,
+                          const std::vector<std::string>& link_kinds) {
+  if (x.precomputed)
+    return {.kind = link_kinds[x.unit], .degree = 2, .precomputed = true, .weight = x.weight};
+  const Unit& u = units[x.unit];
+  return {.kind = u.view.kind,
+          .value_id = u.view.value_id,
+          .value = u.view.value,
+          .degree = u.view.degree,
+          .degree_estimated = u.view.degree_estimated,
+          .templates = u.view.templates,
+          .factor = u.factor,
+          .factor_known = u.view.factor_known,
+          .capped = u.view.capped,
+          .weight = x.weight};
+}
+
+// Phase 5: the links (a link-making contribution and min_link_weight), the
+// strongest max_links of them, with names and sorted evidence.
+void SelectLinks(Database& db, const ProjectionOptions& p, const LinksOptions& o,
+                 const std::vector<Unit>& units, const std::vector<std::string>& link_kinds,
+                 Candidates& candidates, LinksResult& result) {
+  std::vector<std::pair<double, std::int64_t>> order;
+  for (const auto& [id, c] : candidates)
+    if (c.makes_link && c.strength >= p.min_link_weight) order.emplace_back(-c.strength, id);
+  std::sort(order.begin(), order.end());
+  result.linked_accounts = order.size();
+  if (o.max_links > 0 && order.size() > o.max_links) {
+    std::size_t kept = o.max_links;
+    for (std::size_t i = o.max_links; i < order.size(); ++i)
+      if (o.always_include != nullptr && o.always_include->count(order[i].second))
+        order[kept++] = order[i];
+    order.resize(kept);
+  }
+  for (const auto& [negative_strength, id] : order) {
+    const Candidate& c = candidates[id];
+    LinkedAccount linked{.account_id = id, .name = AccountName(db, id), .strength = c.strength};
+    for (const Contribution& x : c.contributions)
+      linked.evidence.push_back(MakeEvidence(x, units, link_kinds));
+    std::sort(linked.evidence.begin(), linked.evidence.end(),
+              [](const LinkEvidence& a, const LinkEvidence& b) {
+                if (a.weight != b.weight) return a.weight > b.weight;
+                if (a.kind != b.kind) return a.kind < b.kind;
+                return a.value_id < b.value_id;
+              });
+    if (o.max_evidence > 0 && linked.evidence.size() > o.max_evidence) {
+      linked.evidence_dropped = linked.evidence.size() - o.max_evidence;
+      linked.evidence.resize(o.max_evidence);
+    }
+    result.links.push_back(std::move(linked));
+  }
+}
+
+}  // namespace
+
+LinksResult LinksOfAccount(Database& db, const AnalyzeParameters& parameters,
+                           std::int64_t account_id, const LinksOptions& options) {
+  if (options.max_value_degree == 0)
+    throw std::invalid_argument("LinksOptions: max_value_degree 0, expected >= 1");
+  const ProjectionOptions& p = parameters.projection;
+  LinksResult result;
+  result.account_id = account_id;
+  std::vector<Unit> units = CollectUnits(db, p, account_id, options, result);
+  Candidates candidates;
+  ReadHolders(db, account_id, options, units, candidates);
+  Complete(db, options, units, candidates, result);
+  const std::vector<std::string> link_kinds = AddPrecomputedLinks(db, p, account_id, candidates);
+  SelectLinks(db, p, options, units, link_kinds, candidates, result);
+  for (Unit& u : units) result.values.push_back(std::move(u.view));
+  return result;
+}
+
+AnalyzeParameters ParametersForLinks(Database& db, std::int64_t run_id) {
+  std::optional<std::int64_t> run = run_id != 0 ? std::optional(run_id) : LatestRunId(db);
+  if (!run) return {};
+  return AnalyzeParameters::FromJson(LoadRunParameters(db, *run));
+}
+
+}  // namespace ringscope

@@ -1,0 +1,153 @@
+// The local link neighbourhood of one account, read from the database with
+// indexed lookups (db/queries.h), never by rebuilding the whole graph: the
+// building block of `account`, `explain`, `expand` and `render`.
+//
+// WEIGHTS: the projection's, from the same functions (graph/projection.h,
+// graph/projection_options.h). A value v of kind K shared by d accounts gives
+// each pair of its accounts strength(K) * DegreeDecay(d) * factor(v), with
+// strength from ResolveKinds over the run's ProjectionOptions; a precomputed
+// link (table `links`) of kind K and weight x gives strength(K) * x. A linked
+// account's strength is the sum of its contributions. As in the projection, a
+// value whose per-pair weight is below min_link_weight, or whose hub factor is
+// below hubs.link_min_factor (a benign hub), never makes a link on its own: it
+// only adds to links other evidence makes; a link lighter than
+// min_link_weight is not a link.
+//
+// WHAT DIFFERS FROM THE RUN'S GRAPH, and is said in the result:
+//  * Hub factors. factor(v) comes from the run's hub assessment, a global
+//    computation the run does not store. Values shared by fewer than
+//    hubs.assess_min_degree accounts are never assessed (factor 1: exact).
+//    For an assessed value the caller may pass the factors it knows
+//    (LinksOptions::hub_factors); otherwise factor 1 is used, the evidence is
+//    marked `factor_known = false`, and its weight is an upper bound.
+//  * Sparsification. The run pairs a hub's accounts through a ring plus a
+//    few random partners (projection.h); here every co-holder read is a
+//    neighbour, with the same per-pair weight.
+//  * Prompt clusters. When table prompt_clusters has rows, the templates of
+//    one prompt cluster are one value (named by the cluster's representative
+//    template), its degree the distinct accounts over its templates (counted
+//    up to the cap below, then estimated by the sum of the templates'
+//    degrees, `degree_estimated`).
+//
+// CAPS (so a CGNAT address or a boilerplate prompt shared by 100,000 accounts
+// costs a bounded read): of a value shared by more than max_value_degree
+// accounts, only the first max_value_degree co-holders by account id are read
+// (`capped`). Accounts found through other values that also hold a capped
+// value still get its contribution ("completion", as in the projection): one
+// point lookup per (candidate, capped value), at most completion_lookups of
+// them, spent on the strongest candidates first. At most max_values of the
+// account's shared values are read, the heaviest per pair first (the rest are
+// counted in values_skipped).
+//
+// COST: O(sum over the account's values read of min(d, max_value_degree))
+// index reads + O(min(completion_lookups, candidates x capped)) point lookups
+// + O(links of the account) + O(max_links) name lookups, plus sorting the
+// candidates. Independent of the database size beyond the log factor of
+// the B-trees.
+//
+// DETERMINISM: same database and options, same result: linked accounts by
+// strength descending, ties by account id; evidence by weight descending,
+// ties by kind then value id.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "db/sqlite.h"
+#include "tools/cli_analysis.h"
+
+namespace ringscope {
+
+struct LinksOptions {
+  // Linked accounts returned, strongest first (0: all found).
+  std::size_t max_links = 25;
+  // Co-holders read per value; a value shared by more accounts is capped.
+  // 1,000: a CGNAT or boilerplate-prompt hub costs ~1 ms of index reads
+  // while every value shared by a campaign-sized group (the card pool of a
+  // few hundred accounts) is read whole.
+  std::size_t max_value_degree = 1000;
+  // The account's shared values read at most (heaviest per pair first).
+  std::size_t max_values = 2000;
+  // Completion point lookups at most (see CAPS).
+  std::size_t completion_lookups = 4000;
+  // Evidence entries kept per linked account, largest first (0: all).
+  std::size_t max_evidence = 8;
+  // Hub factors by signal_values.id, when the caller knows them (e.g. from a
+  // rebuilt graph); null: assessed values use factor 1, marked unknown.
+  const std::unordered_map<std::int64_t, double>* hub_factors = nullptr;
+  // Accounts returned whenever they are linked, even beyond max_links (the
+  // other end of an `explain` search); null: none.
+  const std::unordered_set<std::int64_t>* always_include = nullptr;
+  // Treat the templates of one prompt cluster as one value (when table
+  // prompt_clusters has rows).
+  bool use_prompt_clusters = true;
+};
+
+// One reason two accounts are linked.
+struct LinkEvidence {
+  std::string kind;
+  // signal_values.id of the shared value (the cluster's representative for a
+  // prompt cluster); 0 for a precomputed link.
+  std::int64_t value_id = 0;
+  std::string value;        // normalised value text; "" for a precomputed link
+  std::int64_t degree = 0;  // accounts holding the value (2 for a precomputed link)
+  bool degree_estimated = false;  // prompt cluster degree estimated (see header)
+  std::uint32_t templates = 1;    // prompt templates merged into this value
+  double factor = 1.0;            // hub factor applied
+  bool factor_known = true;       // false: an assessed hub whose factor is unknown
+  bool capped = false;            // not every co-holder of the value was read
+  bool precomputed = false;       // a link-table link (summed over its rows)
+  double weight = 0.0;            // contribution to the link's strength
+};
+
+struct LinkedAccount {
+  std::int64_t account_id = 0;
+  std::string name;
+  double strength = 0.0;  // sum of all contributions (also those not kept)
+  std::vector<LinkEvidence> evidence;  // largest first, at most max_evidence
+  std::size_t evidence_dropped = 0;    // entries beyond max_evidence
+};
+
+// One value of the account as the query saw it.
+struct NeighbourhoodValue {
+  std::string kind;
+  std::int64_t value_id = 0;  // representative for a prompt cluster
+  std::string value;
+  std::int64_t degree = 0;
+  bool degree_estimated = false;
+  std::uint32_t templates = 1;
+  double pair_weight = 0.0;  // per-pair weight
+  bool factor_known = true;
+  bool makes_links = true;  // false: joins links others make, never makes one
+  bool capped = false;
+  std::size_t holders_read = 0;  // co-holders read
+};
+
+struct LinksResult {
+  std::int64_t account_id = 0;
+  // Strongest first, at most max_links (plus the linked always_include
+  // accounts beyond the cut, in the same order).
+  std::vector<LinkedAccount> links;
+  std::size_t linked_accounts = 0;      // linked accounts found before the max_links cut
+  std::vector<NeighbourhoodValue> values;  // the shared values read, heaviest first
+  std::size_t values_skipped = 0;       // shared values beyond max_values
+  std::size_t values_capped = 0;        // values whose co-holders were capped
+  bool completion_truncated = false;    // the completion budget ran out
+};
+
+// The accounts linked to `account_id` and why. `parameters` are the run's
+// (AnalyzeParameters::FromJson(LoadRunParameters(...))) or the defaults when
+// there is no run. An unknown account id yields an empty result. Throws
+// std::invalid_argument for max_value_degree of 0; StoreError from SQLite.
+// Complexity: see COST above.
+LinksResult LinksOfAccount(Database& db, const AnalyzeParameters& parameters,
+                           std::int64_t account_id, const LinksOptions& options = {});
+
+// The weights of a run: its stored parameters, or the defaults when
+// `run_id` is 0 or the database has no run. O(1) queries.
+AnalyzeParameters ParametersForLinks(Database& db, std::int64_t run_id);
+
+}  // namespace ringscope
