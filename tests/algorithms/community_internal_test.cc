@@ -60,6 +60,35 @@ TEST(CommunityRng, ShuffleIsADeterministicPermutation) {
   EXPECT_NE(a, identity);
 }
 
+TEST(CommunityWeights, SumsPerCommunityInFirstTouchOrderAndClears) {
+  CommunityWeights w;
+  w.Reset(6);
+  w.Add(4, 1.5);
+  w.Add(1, 2.0);
+  w.Add(4, 0.5);
+  w.Add(3, 0.0);  // a zero-weight link still touches its community, once
+  w.Add(3, 0.0);
+  EXPECT_EQ(std::vector<std::uint32_t>(w.touched().begin(), w.touched().end()),
+            (std::vector<std::uint32_t>{4, 1, 3}));
+  EXPECT_DOUBLE_EQ(w.weight(4), 2.0);
+  EXPECT_DOUBLE_EQ(w.weight(1), 2.0);
+  EXPECT_DOUBLE_EQ(w.weight(3), 0.0);
+  EXPECT_DOUBLE_EQ(w.weight(0), 0.0);
+  w.Clear();
+  EXPECT_TRUE(w.touched().empty());
+  for (std::uint32_t c = 0; c < 6; ++c) EXPECT_DOUBLE_EQ(w.weight(c), 0.0) << c;
+  // After a Clear (and a Reset to a larger size) every community starts afresh.
+  w.Add(4, 1.0);
+  w.Reset(8);
+  EXPECT_TRUE(w.touched().empty());
+  w.Add(7, 3.0);
+  w.Add(4, 1.0);
+  EXPECT_EQ(std::vector<std::uint32_t>(w.touched().begin(), w.touched().end()),
+            (std::vector<std::uint32_t>{7, 4}));
+  EXPECT_DOUBLE_EQ(w.weight(4), 1.0);
+  EXPECT_DOUBLE_EQ(w.weight(7), 3.0);
+}
+
 TEST(RenumberDense, NumbersLabelsByFirstAppearance) {
   std::vector<std::uint32_t> labels = {4, 4, 2, 0, 2, 1};
   EXPECT_EQ(RenumberDense(labels), 4u);

@@ -97,6 +97,20 @@ TEST(Components, MinWeightDropsWeakLinks) {
   EXPECT_EQ(FindComponents(g, {.min_weight = 100.0}).num_components, 4u);
 }
 
+TEST(Components, ThresholdsAtOrBelowZeroKeepEveryLinkEvenWeightlessOnes) {
+  // Weights are >= 0, so any threshold <= 0 keeps every link; a link of
+  // weight 0 still reaches a threshold of 0, never one above it.
+  const std::vector<WeightedEdge> edges = {{0, 1, 0.0}, {2, 3, 1.0}};
+  const LinkGraph g = BuildLinkGraph(5, edges);
+  for (double min_weight : {-std::numeric_limits<double>::infinity(), -1.0, 0.0}) {
+    const ComponentsResult r = FindComponents(g, {.min_weight = min_weight});
+    EXPECT_EQ(r.component, (std::vector<std::uint32_t>{0, 0, 1, 1, 2})) << min_weight;
+    EXPECT_EQ(r.sizes, (std::vector<std::uint32_t>{2, 2, 1})) << min_weight;
+  }
+  EXPECT_EQ(FindComponents(g, {.min_weight = 1e-300}).component,
+            (std::vector<std::uint32_t>{0, 1, 2, 2, 3}));
+}
+
 TEST(Components, RejectsNanMinWeight) {
   EXPECT_THROW(FindComponents(BuildLinkGraph(2, {}), {.min_weight = std::nan("")}),
                std::invalid_argument);
