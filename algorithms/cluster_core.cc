@@ -22,7 +22,9 @@ ClusterCore FindClusterCore(const Incidence& incidence, std::span<const AccountI
   for (AccountId a : members) {
     bool core = false;
     for (ValueId v : incidence.values(a)) {
-      if (members_with[v] >= result.threshold && counts_kind(incidence.kind(v)) && usable_value(v)) {
+      const std::uint32_t inside = members_with[v];
+      const bool own = inside >= options.min_purity * incidence.degree(v);
+      if (inside >= result.threshold && own && counts_kind(incidence.kind(v)) && usable_value(v)) {
         core = true;
         break;
       }

@@ -39,6 +39,24 @@ TEST(ClusterCore, WeakKindsAndDemotedValuesDoNotTie) {
   EXPECT_TRUE(demoted.core.empty());
 }
 
+// A popular prompt: sent by members 6-9 of the cluster and by 10 accounts
+// outside it (purity 0.29). The campaign's template is sent by members 0-9
+// only. Members 10 and 11 send only the popular prompt: not core.
+TEST(ClusterCore, ValuesMostlyHeldOutsideTheClusterDoNotTie) {
+  std::vector<Observation> observations;
+  for (AccountId a = 0; a <= 9; ++a) observations.push_back({a, 0, 1});  // the template family
+  for (AccountId a = 6; a <= 21; ++a) observations.push_back({a, 1, 1});  // the popular question
+  Incidence inc = BuildIncidence(22, {"prompt"}, {0, 0}, observations);
+  std::vector<AccountId> members = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+  auto all = [](auto) { return true; };
+  auto core = FindClusterCore(inc, members, all, all);
+  EXPECT_EQ(core.core, (std::vector<AccountId>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
+  EXPECT_EQ(core.periphery, (std::vector<AccountId>{10, 11}));
+  // With purity off, the popular question (6 members >= threshold 3) ties them.
+  auto loose = FindClusterCore(inc, members, all, all, {.min_purity = 0.0});
+  EXPECT_EQ(loose.core.size(), 12u);
+}
+
 TEST(ClusterCore, SmallClustersNeedOnlyOneSharedValue) {
   Incidence inc = MakeIncidence();
   std::vector<AccountId> pair = {0, 6};
