@@ -6,6 +6,7 @@
 #include "tools/cmd_gen.h"
 #include "tools/cmd_hubs.h"
 #include "tools/cmd_ingest.h"
+#include "tools/cmd_rejects.h"
 #include "tools/cmd_stats.h"
 
 namespace ringscope {
@@ -17,6 +18,7 @@ void SetupAllCommands(CLI::App& app, const GlobalOptions& global, CommandRegistr
   SetupGenCommand(app, global, registry);
   SetupHubsCommand(app, global, registry);
   SetupIngestCommand(app, global, registry);
+  SetupRejectsCommand(app, global, registry);
   SetupStatsCommand(app, global, registry);
 }
 

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "ingest/csv.h"
+#include "tools/cli_csv.h"
 
 namespace ringscope {
 
@@ -98,7 +99,7 @@ void WriteTable(const Table& table, OutputFormat format, std::ostream& out) {
       return;
     case OutputFormat::kCsv:
       WriteCsvRow(table.columns, out);
-      for (const auto& row : table.rows) WriteCsvRow(row, out);
+      for (const auto& row : table.rows) WriteSafeCsvRow(row, out);  // formulas neutralised
       return;
     case OutputFormat::kJson: {
       JsonWriter json(out);

@@ -13,6 +13,7 @@
 #include "db/store.h"
 #include "ingest/csv.h"
 #include "tools/cli_analysis.h"
+#include "tools/cli_csv.h"
 #include "tools/cli_output.h"
 #include "tools/cli_runs.h"
 
@@ -65,7 +66,7 @@ void WriteBanList(const std::vector<const RunMember*>& rows, const std::string& 
   }
   WriteCsvRow({"account", "cluster", "score", "reasons"}, out);
   for (const RunMember* m : rows)
-    WriteCsvRow({m->account, m->cluster_id, FormatDouble(m->score, 2), m->reasons}, out);
+    WriteSafeCsvRow({m->account, m->cluster_id, FormatDouble(m->score, 2), m->reasons}, out);
 }
 
 void ReportChanges(Database& db, std::int64_t export_id, const std::vector<const RunMember*>& rows,
@@ -125,8 +126,9 @@ void RunClusters(const ExportOptions& o, const GlobalOptions& global) {
   OutputFile out(o.output);
   WriteCsvRow({"account", "cluster", "cluster_size", "score"}, out.stream());
   for (const RunMember& m : members)
-    WriteCsvRow({m.account, m.cluster_id, std::to_string(m.cluster_size), FormatDouble(m.score, 2)},
-                out.stream());
+    WriteSafeCsvRow(
+        {m.account, m.cluster_id, std::to_string(m.cluster_size), FormatDouble(m.score, 2)},
+        out.stream());
   out.Commit();
   spdlog::info("clusters of run {}: {} accounts", run_id, members.size());
 }
@@ -157,7 +159,7 @@ void RunEdges(const ExportOptions& o, const GlobalOptions& global) {
       if (n.targets[i] <= v) continue;  // each undirected link once
       char weight[32];
       std::snprintf(weight, sizeof weight, "%.6g", n.weights[i]);
-      WriteCsvRow({g.data.accounts[v].name, g.data.accounts[n.targets[i]].name,
+      WriteSafeCsvRow({g.data.accounts[v].name, g.data.accounts[n.targets[i]].name,
                    DominantKind(g, n.edge_ids[i]), weight},
                   out.stream());
     }

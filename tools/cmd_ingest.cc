@@ -10,6 +10,7 @@
 
 #include "db/store.h"
 #include "ingest/ingest.h"
+#include "tools/cli_pii.h"
 #include "tools/progress.h"
 
 namespace ringscope {
@@ -24,6 +25,7 @@ struct IngestCommandOptions {
   bool strict = false;
   std::size_t max_line_bytes = kDefaultMaxLineBytes;
   bool no_progress = false;
+  std::string pii_key_path;  // --pii-key; else $RINGSCOPE_PII_KEY_FILE
   OutputFormat summary_format = OutputFormat::kTable;
 };
 
@@ -75,15 +77,14 @@ std::string ReasonCategory(const RejectRecord& reject) {
   return reject.field.empty() ? reason : reject.field + ": " + reason;
 }
 
-IngestOptions MakeIngestOptions(const IngestCommandOptions& o) {
+IngestOptions MakeIngestOptions(const IngestCommandOptions& o, const std::optional<PiiKey>& key) {
   IngestOptions options;
+  options.normalize = NormalizeOptionsWithKey(key);
   options.strict = o.strict;
   options.max_line_bytes = o.max_line_bytes;
   options.extra_kinds = o.kinds;
   options.list_name = o.list_name;
   if (o.format != "auto") options.format = ParseFormatName(o.format);
-  if (const char* key = std::getenv("RINGSCOPE_PAYMENT_KEY"); key != nullptr && *key != '\0')
-    options.normalize.payment_key = key;
   return options;
 }
 
@@ -105,6 +106,31 @@ void Validate(const IngestCommandOptions& o) {
   if (std::count(o.files.begin(), o.files.end(), "-") > 1)
     throw UsageError("standard input ('-') can be read only once");
   if (o.max_line_bytes < 64) throw UsageError("--max-line-bytes must be at least 64");
+}
+
+// What the batch stores as it came (raw rows of rejects, prompt examples,
+// account-table columns) made safe before it is written: card numbers are
+// replaced everywhere (RedactCardNumbers); account-table columns named after a
+// PII kind are normalised like signals of that kind (so hashed under a PII
+// key); under a PII key, raw rows of rejects are not kept at all, since a bad
+// row may hold any of the values the key protects. O(bytes of that text).
+void ProtectStoredText(SourceBatch& batch, const NormalizeOptions& normalize) {
+  const bool keyed = !normalize.pii_key.empty();
+  for (RejectRecord& reject : batch.rejects) {
+    reject.reason = RedactCardNumbers(reject.reason);
+    reject.raw = keyed ? std::string() : RedactCardNumbers(reject.raw);
+  }
+  for (PromptExample& example : batch.prompt_examples)
+    example.text = RedactCardNumbers(example.text);
+  for (AccountAggregate& account : batch.accounts) {
+    for (auto& [key, value] : account.attributes) {
+      if (!IsPiiKind(key)) continue;
+      std::optional<std::string> stored = LookupValue(key, value, normalize);
+      if (!stored && keyed) stored = PiiHash(TrimAscii(value), normalize.pii_key);
+      if (!stored) stored = keyed ? std::string() : RedactCardNumbers(value);
+      value = std::move(*stored);
+    }
+  }
 }
 
 void LogRejects(const SourceBatch& batch) {
@@ -132,6 +158,7 @@ FileOutcome IngestOne(Store& store, const std::string& path, const IngestOptions
   options.progress = [&bar](std::int64_t done, std::int64_t total) { bar.Update(done, total); };
   try {
     SourceBatch batch = ReadSource(path, options);
+    ProtectStoredText(batch, options.normalize);
     bar.Finish();
     auto read_done = std::chrono::steady_clock::now();
     const double cpu_read_done = ProcessCpuSeconds();
@@ -235,8 +262,10 @@ void PrintSummary(const IngestSummary& summary, OutputFormat format, std::ostrea
 
 void RunIngest(const IngestCommandOptions& o, const GlobalOptions& global) {
   Validate(o);
-  IngestOptions options = MakeIngestOptions(o);
+  const std::optional<PiiKey> key = LoadPiiKey(o.pii_key_path);
+  IngestOptions options = MakeIngestOptions(o, key);
   Store store = Store::Open(global.ResolvedDbPath());
+  BindPiiKey(store.db(), key);
   IngestSummary summary;
   auto start = std::chrono::steady_clock::now();
   bool show_progress = !o.no_progress && !global.quiet;
@@ -269,7 +298,12 @@ void SetupIngestCommand(CLI::App& app, const GlobalOptions& global, CommandRegis
       "Examples:\n"
       "  ringscope ingest demo/requests.jsonl demo/signals.csv demo/accounts.csv\n"
       "  zcat logs.jsonl.gz | ringscope ingest --format requests -\n"
-      "  ringscope ingest --list allow allowlist.csv");
+      "  ringscope ingest --list allow allowlist.csv\n"
+      "  ringscope ingest --pii-key /etc/ringscope/pii.key signals.csv\n\n"
+      "With a PII key (--pii-key FILE or $RINGSCOPE_PII_KEY_FILE) email, phone and payment\n"
+      "values are stored only as keyed hashes (h: + HMAC-SHA256) and raw rows of rejects are\n"
+      "not kept; the database is bound to that key, and an ingest with another key or none\n"
+      "is refused. Card numbers are never stored, key or not. See docs/guarantees.md.");
   cmd->add_option("files", options->files, "Input files; '-' reads standard input")->required();
   cmd->add_option("--format", options->format,
                   "Input format: auto, requests, signals, accounts, links, list")
@@ -284,6 +318,9 @@ void SetupIngestCommand(CLI::App& app, const GlobalOptions& global, CommandRegis
   cmd->add_option("--max-line-bytes", options->max_line_bytes,
                   "Longer lines are rejected (default 1 MiB)");
   cmd->add_flag("--no-progress", options->no_progress, "No progress bar");
+  cmd->add_option("--pii-key", options->pii_key_path,
+                  "File holding the PII key (>= 16 bytes; trailing newline ignored); default "
+                  "$RINGSCOPE_PII_KEY_FILE. Email, phone and payment are then stored hashed");
   static const std::map<std::string, OutputFormat> kSummaryFormats = {
       {"table", OutputFormat::kTable}, {"json", OutputFormat::kJson}};
   cmd->add_option("--summary", options->summary_format, "Summary format: table or json")
