@@ -146,6 +146,12 @@ StatementHandle Prepare(Database& db, const std::string& sql) {
 
 void BulkCell::Int(std::int64_t value) { sqlite3_result_int64(context_, value); }
 void BulkCell::Null() { sqlite3_result_null(context_); }
+void BulkCell::Blob(std::span<const std::byte> value) {
+  // A null data pointer would give NULL; an empty BLOB must stay a BLOB.
+  static constexpr std::byte kNoBytes{};
+  sqlite3_result_blob64(context_, value.empty() ? &kNoBytes : value.data(), value.size(),
+                        SQLITE_STATIC);
+}
 void BulkCell::Text(std::string_view value) {
   sqlite3_result_text64(context_, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8);
 }

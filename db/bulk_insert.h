@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <utility>
 
@@ -26,6 +27,7 @@ class BulkCell {
   void Null();
   // The bytes must stay valid until BulkInsert returns.
   void Text(std::string_view value);
+  void Blob(std::span<const std::byte> value);  // likewise
 
  private:
   sqlite3_context* context_;

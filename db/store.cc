@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -16,11 +17,16 @@
 #include <mutex>
 #include <stdexcept>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 #include "db/bulk_insert.h"
 #include "db/migrations.h"
+#include "db/settings.h"
 #include "ingest/flat_index.h"
+#include "ingest/ingest.h"
+#include "ingest/normalize.h"
+#include "ingest/prompt_sketch.h"
 
 namespace ringscope {
 namespace {
@@ -129,6 +135,18 @@ void ValidateBatch(const SourceBatch& batch) {
   for (std::size_t i = 0; i < batch.links.size(); ++i) {
     CheckIndex("link", i, "src", batch.links[i].src, accounts);
     CheckIndex("link", i, "dst", batch.links[i].dst, accounts);
+  }
+  for (std::size_t i = 0; i < batch.prompt_templates.size(); ++i) {
+    const std::uint32_t value = batch.prompt_templates.entry(i).value;
+    CheckIndex("prompt template", i, "value", value, values);
+    // A sketch filed under another fingerprint would be silently wrong.
+    if (batch.values[value].kind != "prompt" ||
+        batch.values[value].value != PromptFingerprint(batch.prompt_templates.text(i))) {
+      throw std::invalid_argument(Position("prompt template", i) + ": value " +
+                                  std::to_string(value) + " (" + batch.values[value].kind + " '" +
+                                  batch.values[value].value.substr(0, 40) +
+                                  "') is not the prompt fingerprint of its template");
+    }
   }
 }
 
@@ -568,6 +586,76 @@ void InsertPromptExamples(Database& db, const std::vector<PromptExample>& exampl
   BulkInsert(db, "INSERT INTO prompt_examples (value_id, account_id, text)", 3, rows);
 }
 
+// The MinHash options of the stored sketches, if any; the setting's text is
+// checked, never guessed.
+std::optional<MinHashOptions> StoredSketchOptions(Database& db) {
+  const std::optional<std::string> json = ReadSetting(db, kPromptSketchSetting);
+  if (!json) return std::nullopt;
+  try {
+    return ParsePromptSketchSetting(*json);
+  } catch (const FormatError& e) {
+    throw StoreError("cannot sketch prompts with this database's options", SQLITE_MISMATCH,
+                     std::string(e.what()) +
+                         "; the stored sketches were made with other options: fix the setting "
+                         "(sqlite3 DB \"SELECT value FROM settings\") or ingest into a new database",
+                     db.path());
+  }
+}
+
+// Sketches every batch template whose value has no sketch yet: values this
+// commit created, and found ones (from a database older than its sketches)
+// missing from prompt_sketches. The database's options are read, or bound to
+// `defaults` by the first sketch. Rows go in value-id order.
+// Complexity: O(template bytes + N K) on `threads` threads, N lookups for found values.
+void InsertPromptSketches(Database& db, const PromptTemplates& templates, const ValueIds& values,
+                          const MinHashOptions& defaults, int threads) {
+  std::vector<std::pair<std::int64_t, std::size_t>> todo;  // value id, template
+  Statement& has_sketch = db.Cached("SELECT 1 FROM prompt_sketches WHERE value_id = ?1");
+  for (std::size_t i = 0; i < templates.size(); ++i) {
+    const std::uint32_t value = templates.entry(i).value;
+    const std::int64_t id = values.ids[value];
+    if (!values.created[value]) {
+      has_sketch.Bind(1, id);
+      if (StepInt64(has_sketch)) continue;
+    }
+    todo.emplace_back(id, i);
+  }
+  if (todo.empty()) return;
+  std::sort(todo.begin(), todo.end());
+  // A batch listing one value twice gives it two templates: the first wins.
+  todo.erase(std::unique(todo.begin(), todo.end(),
+                         [](const auto& a, const auto& b) { return a.first == b.first; }),
+             todo.end());
+  std::optional<MinHashOptions> options = StoredSketchOptions(db);
+  if (!options) {
+    WriteSetting(db, kPromptSketchSetting, PromptSketchSettingJson(defaults));
+    options = defaults;
+  }
+  std::vector<std::string_view> texts;
+  texts.reserve(todo.size());
+  for (const auto& [id, i] : todo) texts.push_back(templates.text(i));
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const PromptSketches sketches =
+      SketchTemplates(texts, *options, {.threads = threads > 0 ? threads : static_cast<int>(cores)});
+  const auto k = static_cast<std::size_t>(options->num_hashes);
+  // Stored as 16-bit little-endian (SketchBlob): the values' own bytes on a
+  // little-endian machine, else a converted copy.
+  std::vector<std::uint8_t> converted;
+  std::span<const std::byte> bytes = std::as_bytes(std::span(sketches.values));
+  if constexpr (std::endian::native != std::endian::little) {
+    converted = SketchBlob(sketches.values);
+    bytes = std::as_bytes(std::span(converted));
+  }
+  const FunctionRows rows(todo.size(), [&](std::size_t r, int column, BulkCell& cell) {
+    if (column == 0) {
+      cell.Int(todo[r].first);
+    } else {
+      cell.Blob(bytes.subspan(r * 2 * k, 2 * k));
+    }
+  });
+  BulkInsert(db, "INSERT INTO prompt_sketches (value_id, sketch)", 2, rows);
+}
+
 void InsertLinks(Database& db, std::int64_t source_id, const std::vector<LinkRecord>& links,
                  const std::vector<std::int64_t>& account_ids) {
   Statement& insert = db.Cached(
@@ -687,7 +775,7 @@ Store Store::Open(const std::string& path, const StoreOptions& options) {
       DatabaseOptions{.mode = options.read_only ? OpenMode::kReadOnly : OpenMode::kReadWriteCreate,
                       .busy_timeout_ms = options.busy_timeout_ms});
   MigrateToLatest(*db);
-  return Store(std::move(db));
+  return Store(std::move(db), options);
 }
 
 std::optional<std::int64_t> Store::FindSourceBySha256(const std::string& sha256) {
@@ -727,6 +815,9 @@ CommitResult Store::CommitSource(const SourceBatch& batch) {
   clock.Lap("account_count");
   InsertPromptExamples(*db_, batch.prompt_examples, account_ids, values);
   clock.Lap("prompt_examples");
+  InsertPromptSketches(*db_, batch.prompt_templates, values, options_.prompt_sketch,
+                       options_.sketch_threads);
+  clock.Lap("prompt_sketches");
   InsertLinks(*db_, source_id, batch.links, account_ids);
   InsertListEntries(*db_, source_id, batch.list_entries);
   InsertRejects(*db_, source_id, batch.rejects);
@@ -782,6 +873,8 @@ StoreStats Store::Stats() {
   read.Commit();
   return stats;
 }
+
+std::optional<MinHashOptions> Store::PromptSketchOptions() { return StoredSketchOptions(*db_); }
 
 int Store::SchemaVersion() { return ReadSchemaVersion(*db_); }
 

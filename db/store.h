@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "algorithms/minhash.h"
 #include "db/sqlite.h"
 #include "ingest/batch.h"
 
@@ -18,6 +19,12 @@ namespace ringscope {
 struct StoreOptions {
   bool read_only = false;
   int busy_timeout_ms = 30000;
+  // The MinHash options a database is bound to by its first prompt sketches
+  // (settings 'prompt_sketch'); a database already bound keeps its own.
+  MinHashOptions prompt_sketch;
+  // Threads sketching prompt templates during a commit; 0: one per core. The
+  // sketches do not depend on it.
+  int sketch_threads = 0;
 };
 
 struct KindCount {
@@ -70,11 +77,17 @@ class Store {
   // (upsert: requests and first/last seen add up), values, observations
   // (counts add, first/last widen), signal_values.account_count refreshed for
   // every touched value, prompt examples (bounded per value), links, list
-  // entries, rejects and skipped fields. A batch whose sha256 is already in
-  // sources writes nothing and returns kDuplicateSource.
+  // entries, rejects and skipped fields, and the MinHash sketch of every
+  // prompt template (batch.prompt_templates) whose value has none yet, made
+  // with the options the database is bound to (binding it to
+  // StoreOptions::prompt_sketch when it has none): a fingerprint is sketched
+  // once per database, never again on later commits. A batch whose sha256 is
+  // already in sources writes nothing and returns kDuplicateSource.
   // Throws std::invalid_argument (before writing anything) when the batch is
   // inconsistent: an index out of range, an empty account name or kind, a
-  // negative count, no sha256; StoreError when SQLite fails (rolled back).
+  // negative count, no sha256, a template that is not its prompt value's;
+  // StoreError when SQLite fails or the stored 'prompt_sketch' setting is
+  // unreadable (rolled back: nothing of the source is written).
   // Complexity: O(rows in batch · log n) SQLite work.
   CommitResult CommitSource(const SourceBatch& batch);
 
@@ -84,13 +97,20 @@ class Store {
   // Complexity: O(size of the database) (count(*) scans).
   StoreStats Stats();
 
+  // The MinHash options of the stored prompt sketches (settings
+  // 'prompt_sketch'), or std::nullopt before the first sketch. Throws
+  // StoreError when the stored setting is unreadable. One lookup.
+  std::optional<MinHashOptions> PromptSketchOptions();
+
   // PRAGMA user_version: LatestSchemaVersion() once Open has returned.
   int SchemaVersion();
   Database& db() { return *db_; }
 
  private:
-  explicit Store(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+  Store(std::unique_ptr<Database> db, const StoreOptions& options)
+      : db_(std::move(db)), options_(options) {}
   std::unique_ptr<Database> db_;
+  StoreOptions options_;
 };
 
 // Most prompt examples kept per prompt value (the first distinct accounts win).

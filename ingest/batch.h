@@ -3,9 +3,11 @@
 // absent, whatever happens to the process.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ingest/types.h"
@@ -64,6 +66,49 @@ struct PromptExample {
   std::string text;           // truncated to kMaxPromptExampleBytes
 };
 
+// The full normalised template (ingest/normalize.h PromptTemplate) of each
+// prompt value of a batch, kept once per value so that the store can sketch
+// the ones it has not seen (algorithms/minhash.h). The texts are packed in
+// chunks of about 1 MiB: few allocations, and no copy of them all as they grow.
+class PromptTemplates {
+ public:
+  struct Entry {
+    std::uint32_t value = 0;  // the prompt fingerprint's index in SourceBatch::values
+    std::uint32_t chunk = 0;
+    std::uint32_t offset = 0;  // in the chunk
+    std::uint32_t size = 0;
+  };
+
+  // Keeps `text` as the template of batch value `value`. O(|text|) amortised.
+  void Add(std::uint32_t value, std::string_view text) {
+    constexpr std::size_t kChunkBytes = 1 << 20;
+    if (chunks_.empty() || chunks_.back().size() + text.size() > chunks_.back().capacity()) {
+      chunks_.emplace_back().reserve(std::max(kChunkBytes, text.size()));
+    }
+    std::string& chunk = chunks_.back();
+    entries_.push_back(Entry{.value = value,
+                             .chunk = static_cast<std::uint32_t>(chunks_.size() - 1),
+                             .offset = static_cast<std::uint32_t>(chunk.size()),
+                             .size = static_cast<std::uint32_t>(text.size())});
+    chunk.append(text);
+  }
+  std::size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
+  const Entry& entry(std::size_t i) const { return entries_[i]; }
+  std::string_view text(std::size_t i) const {
+    const Entry& e = entries_[i];
+    return std::string_view(chunks_[e.chunk]).substr(e.offset, e.size);
+  }
+  void clear() {
+    entries_.clear();
+    chunks_.clear();
+  }
+
+ private:
+  std::vector<Entry> entries_;  // in order of first appearance of the value
+  std::vector<std::string> chunks_;
+};
+
 struct LinkRecord {
   std::uint32_t src = 0;  // index into SourceBatch::accounts
   std::uint32_t dst = 0;
@@ -93,6 +138,7 @@ struct SourceBatch {
   std::vector<Signal> values;
   std::vector<ObservationAggregate> observations;
   std::vector<PromptExample> prompt_examples;
+  PromptTemplates prompt_templates;  // one per prompt value (readers fill it for every one)
   std::vector<LinkRecord> links;
   std::vector<ListEntry> list_entries;
   std::vector<RejectRecord> rejects;

@@ -56,7 +56,10 @@ std::uint32_t BatchBuilder::Value(std::uint16_t kind, std::string_view value,
   if (kind >= kind_names_.size()) throw std::out_of_range("unknown kind id");
   bool inserted = false;
   const std::uint32_t index = values_.FindOrInsert(hash, kind, value, inserted);
-  if (inserted) example_counts_.push_back(0);
+  if (inserted) {
+    example_counts_.push_back(0);
+    has_template_.push_back(0);
+  }
   return index;
 }
 
@@ -91,6 +94,13 @@ void BatchBuilder::ObservePrompt(std::uint32_t account, std::uint32_t value, Tim
     --size;
   batch_.prompt_examples.push_back(
       PromptExample{.value = value, .account = account, .text = std::string(text.substr(0, size))});
+}
+
+void BatchBuilder::KeepPromptTemplate(std::uint32_t value, std::string_view text) {
+  if (value >= has_template_.size()) throw std::out_of_range("unknown value index");
+  if (has_template_[value] != 0) return;
+  has_template_[value] = 1;
+  batch_.prompt_templates.Add(value, text);
 }
 
 void BatchBuilder::CountRequest(std::uint32_t account, Timestamp ts) {

@@ -49,6 +49,12 @@ class BatchBuilder {
   // win, each with its first text.
   void ObservePrompt(std::uint32_t account, std::uint32_t value, Timestamp ts,
                      std::string_view text);
+  // Keeps `text`, the full normalised template of prompt value `value`
+  // (PromptTemplate of the raw prompt), unless the value already has one: the
+  // first template given wins. O(|text|) when kept, O(1) otherwise.
+  void KeepPromptTemplate(std::uint32_t value, std::string_view text);
+  // True when KeepPromptTemplate has kept a template for `value`. O(1).
+  bool HasPromptTemplate(std::uint32_t value) const { return has_template_[value] != 0; }
   // Counts one request-log row of `account`.
   void CountRequest(std::uint32_t account, Timestamp ts);
 
@@ -79,6 +85,7 @@ class BatchBuilder {
   std::vector<std::string> kind_names_;
   std::vector<std::uint64_t> kind_seeds_;
   std::vector<std::uint8_t> example_counts_;  // per value
+  std::vector<std::uint8_t> has_template_;    // per value: 1 once its template is kept
 };
 
 inline constexpr int kMaxPromptExamplesPerBatchValue = 8;

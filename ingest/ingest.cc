@@ -97,12 +97,17 @@ struct SourceReader {
     }
     return true;
   }
-  // Adds the current row's signals for `account` seen at `ts`.
+  // Adds the current row's signals for `account` seen at `ts`; `prompt_text`
+  // is the raw prompt when the row's signal is a prompt.
   void CommitSignals(std::uint32_t account, Timestamp ts, std::string_view prompt_text) {
     for (const Signal& signal : signals) {
       std::uint32_t value = builder.Value(signal.kind, signal.value);
       if (signal.kind == "prompt") {
         builder.ObservePrompt(account, value, ts, prompt_text);
+        // Templated once per value, so the store can sketch it (never per row).
+        if (!builder.HasPromptTemplate(value)) {
+          builder.KeepPromptTemplate(value, PromptTemplate(prompt_text));
+        }
       } else {
         builder.Observe(account, value, ts);
       }

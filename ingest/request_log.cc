@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "ingest/flat_index.h"
 #include "ingest/normalize.h"
 #include "ingest/text_util.h"
 
@@ -76,6 +77,10 @@ struct ParsedSignal {
   std::uint64_t hash;  // BatchBuilder::ValueHash under the kind's seed
   std::uint32_t offset;  // value bytes in ParsedBlock::arena
   std::uint32_t size;
+  // A prompt's full template in the arena, on the parsing thread's first
+  // sighting of the fingerprint (size 0: none, the thread gave it before).
+  std::uint32_t template_offset = 0;
+  std::uint32_t template_size = 0;
   std::uint16_t kind;  // KindTable id
 };
 
@@ -157,6 +162,38 @@ struct JsonField {
   std::string_view raw;
 };
 
+// The 64-bit number a prompt fingerprint ("t:" + 16 lower-hex digits) spells:
+// distinct fingerprints, distinct numbers.
+std::uint64_t FingerprintNumber(std::string_view fingerprint) {
+  std::uint64_t n = 0;
+  for (char c : fingerprint.substr(2)) {
+    n = n << 4 | static_cast<std::uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
+  }
+  return n;
+}
+
+// The prompt fingerprints a parsing thread has already given a template for:
+// each thread hands a fingerprint's template over once, and since a thread
+// parses its blocks in file order, the first block of the file holding a
+// fingerprint carries its template.
+class FingerprintSet {
+ public:
+  // True when `fingerprint` (FingerprintNumber) was not in the set; adds it.
+  // Amortised O(1).
+  bool Insert(std::uint64_t fingerprint) {
+    const auto next = static_cast<std::uint32_t>(numbers_.size());
+    const std::uint32_t id = index_.FindOrInsert(
+        fingerprint, next, [&](std::uint32_t k) { return numbers_[k] == fingerprint; });
+    if (id != next) return false;
+    numbers_.push_back(fingerprint);
+    return true;
+  }
+
+ private:
+  FlatIndex index_;
+  std::vector<std::uint64_t> numbers_;
+};
+
 // Parses, validates and normalises lines into a ParsedBlock. One per thread.
 class BlockParser {
  public:
@@ -173,6 +210,8 @@ class BlockParser {
   bool ReadValue(std::string_view key, int kind, simdjson::ondemand::value value,
                  ParsedBlock& out);
   bool ReadTimestamp(simdjson::ondemand::value value);
+  // Appends the prompt signal of `raw` (if any) to signals_, its template to templates_.
+  void AddPrompt(std::string_view raw);
   void Reject(std::uint32_t line, std::string field, std::string reason, std::string_view raw,
               ParsedBlock& out);
 
@@ -186,8 +225,18 @@ class BlockParser {
   std::string_view prompt_text_;
   std::string field_, reason_;
   std::vector<Signal> signals_;
+  std::vector<std::string> templates_;  // per prompt signal of the line, in order
+  FingerprintSet templated_;            // fingerprints whose template this thread gave
   std::string error_;
 };
+
+// NormalizeSignal's rule for a prompt (normalize.h), keeping the template.
+void BlockParser::AddPrompt(std::string_view raw) {
+  std::string tmpl = PromptTemplate(TrimAscii(raw));
+  if (tmpl.empty()) return;  // whitespace only: not a signal
+  signals_.push_back({"prompt", PromptFingerprint(tmpl)});
+  templates_.push_back(std::move(tmpl));
+}
 
 void BlockParser::Parse(const LineBlock& block, bool first_block, ParsedBlock& out) {
   out.Clear();
@@ -239,10 +288,15 @@ void BlockParser::ParseLine(std::string_view text, std::size_t capacity, std::ui
     return;
   }
   signals_.clear();
+  templates_.clear();
   for (const JsonField& f : fields_) {
     const std::string& kind = kinds_.name(static_cast<std::size_t>(f.kind));
+    if (f.kind == kinds_.prompt()) {
+      AddPrompt(f.raw);
+      continue;
+    }
     bool ok;
-    if (kind != "prompt" && f.raw.size() > options_.max_value_bytes) {
+    if (f.raw.size() > options_.max_value_bytes) {
       error_ = "value longer than " + std::to_string(options_.max_value_bytes) + " bytes";
       ok = false;
     } else {
@@ -259,12 +313,21 @@ void BlockParser::ParseLine(std::string_view text, std::size_t capacity, std::ui
   row.account_hash = BatchBuilder::AccountHash(account_);
   row.ts = ts_;
   row.signals_begin = static_cast<std::uint32_t>(out.signals.size());
+  std::size_t prompts = 0;
   for (const Signal& signal : signals_) {
     const std::uint16_t kind = kinds_.Id(signal.kind);
-    out.signals.push_back(ParsedSignal{.hash = BatchBuilder::ValueHash(kinds_.seed(kind), signal.value),
-                                       .offset = out.Append(signal.value),
-                                       .size = static_cast<std::uint32_t>(signal.value.size()),
-                                       .kind = kind});
+    ParsedSignal parsed{.hash = BatchBuilder::ValueHash(kinds_.seed(kind), signal.value),
+                        .offset = out.Append(signal.value),
+                        .size = static_cast<std::uint32_t>(signal.value.size()),
+                        .kind = kind};
+    if (kind == kinds_.prompt()) {
+      const std::string& tmpl = templates_[prompts++];
+      if (templated_.Insert(FingerprintNumber(signal.value))) {
+        parsed.template_offset = out.Append(tmpl);
+        parsed.template_size = static_cast<std::uint32_t>(tmpl.size());
+      }
+    }
+    out.signals.push_back(parsed);
   }
   row.signals_end = static_cast<std::uint32_t>(out.signals.size());
   const std::string_view example = ExampleText(prompt_text_);
@@ -682,8 +745,13 @@ class Aggregator {
       for (std::uint32_t s = row.signals_begin; s < row.signals_end; ++s) {
         if (s + kAhead < signals)
           builder_.PrefetchObservation(signal_accounts_[s + kAhead], values_[s + kAhead]);
-        if (block.signals[s].kind == prompt_kind_) {
+        const ParsedSignal& signal = block.signals[s];
+        if (signal.kind == prompt_kind_) {
           builder_.ObservePrompt(account, values_[s], row.ts, prompt_text);
+          if (signal.template_size != 0) {
+            builder_.KeepPromptTemplate(values_[s],
+                                        block.Text(signal.template_offset, signal.template_size));
+          }
         } else {
           builder_.Observe(account, values_[s], row.ts);
         }

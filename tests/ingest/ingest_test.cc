@@ -160,6 +160,26 @@ TEST(ReadSource, SignalTableNormalisesLikeTheRequestLog) {
   EXPECT_EQ(batch.accounts[0].requests, 0);  // tables are not requests
 }
 
+TEST(ReadSource, SignalTablePromptsKeepOneTemplatePerValue) {
+  TempDir dir;
+  std::string path = dir.Write("signals.csv",
+      "account,kind,value\n"
+      "a1,prompt,Write 3 Haikus about  cats\n"
+      "a2,prompt,write 12 haikus about cats\n"
+      "a3,prompt,\"Summarise: \"\"the report\"\"\"\n"
+      "a4,device,fp_1\n");
+  SourceBatch batch = ReadSource(path, {});
+  ExpectReconciled(batch);
+  ASSERT_EQ(batch.prompt_templates.size(), 2u);
+  EXPECT_EQ(batch.prompt_templates.text(0), "write # haikus about cats");
+  EXPECT_EQ(batch.prompt_templates.text(1), "summarise: \"the report\"");
+  for (std::size_t i = 0; i < batch.prompt_templates.size(); ++i) {
+    const Signal& value = batch.values.at(batch.prompt_templates.entry(i).value);
+    EXPECT_EQ(value.kind, "prompt");
+    EXPECT_EQ(value.value, PromptFingerprint(batch.prompt_templates.text(i)));
+  }
+}
+
 TEST(ReadSource, AccountTableKeepsAttributes) {
   TempDir dir;
   std::string path = dir.Write("accounts.csv",

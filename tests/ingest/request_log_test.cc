@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "ingest/normalize.h"
 #include "test_util.h"
 
 namespace ringscope {
@@ -88,6 +89,11 @@ SourceBatch ReferenceBatch(const std::vector<std::string>& lines, IngestOptions 
     for (const ObservationAggregate& o : one.observations) {
       const Signal& signal = one.values[o.value];
       const std::uint32_t value = merged.Value(signal.kind, signal.value);
+      for (std::size_t t = 0; t < one.prompt_templates.size(); ++t) {
+        if (one.prompt_templates.entry(t).value == o.value) {
+          merged.KeepPromptTemplate(value, one.prompt_templates.text(t));
+        }
+      }
       for (std::int64_t k = 0; k < o.count; ++k) {
         if (signal.kind == "prompt" && k == 0) {
           std::string text;
@@ -140,6 +146,27 @@ void ExpectSameBatch(const SourceBatch& a, const SourceBatch& b) {
         << i;
   }
   EXPECT_EQ(a.skipped_fields, b.skipped_fields);
+  ASSERT_EQ(a.prompt_templates.size(), b.prompt_templates.size());
+  for (std::size_t i = 0; i < a.prompt_templates.size(); ++i) {
+    EXPECT_EQ(a.prompt_templates.entry(i).value, b.prompt_templates.entry(i).value) << i;
+    EXPECT_EQ(a.prompt_templates.text(i), b.prompt_templates.text(i)) << i;
+  }
+}
+
+// Every prompt value of `batch` has exactly one template, the one its
+// fingerprint was made from.
+void ExpectOneTemplatePerPromptValue(const SourceBatch& batch) {
+  std::vector<int> templates(batch.values.size(), 0);
+  for (std::size_t i = 0; i < batch.prompt_templates.size(); ++i) {
+    const std::uint32_t value = batch.prompt_templates.entry(i).value;
+    ASSERT_LT(value, batch.values.size());
+    ++templates[value];
+    EXPECT_EQ(batch.values[value].kind, "prompt");
+    EXPECT_EQ(batch.values[value].value, PromptFingerprint(batch.prompt_templates.text(i)));
+  }
+  for (std::size_t v = 0; v < batch.values.size(); ++v) {
+    EXPECT_EQ(templates[v], batch.values[v].kind == "prompt" ? 1 : 0) << batch.values[v].value;
+  }
 }
 
 TEST(ReadRequestLog, ParallelReadingEqualsReadingLineByLine) {
@@ -158,7 +185,34 @@ TEST(ReadRequestLog, ParallelReadingEqualsReadingLineByLine) {
     options.threads = threads;
     const SourceBatch batch = ReadSource(path, options);
     ExpectSameBatch(batch, expected);
+    ExpectOneTemplatePerPromptValue(batch);
     EXPECT_EQ(batch.source.size, static_cast<std::int64_t>(text.size()));
+  }
+}
+
+TEST(ReadRequestLog, EachPromptTemplateIsKeptOnceWhateverTheThreads) {
+  TempDir dir;
+  // 1000 rows share one prompt template (numbers and spacing vary), across
+  // blocks, with a few other templates between them.
+  std::vector<std::string> lines;
+  for (int i = 0; i < 1000; ++i) {
+    lines.push_back("{\"account\":\"a" + std::to_string(i % 37) + "\",\"prompt\":\"Solve " +
+                    std::to_string(i) + " +  7 Step By Step " + std::string(3000, 'x') + "\"}");
+    if (i % 100 == 0) {
+      lines.push_back("{\"account\":\"b\",\"prompt\":[\"Other " + std::string(1, 'a' + i / 100) +
+                      "\",\"\\u3000\"]}");
+    }
+  }
+  const std::string path = dir.Write("shared.jsonl", Join(lines));
+  for (int threads : {1, 2, 3}) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    IngestOptions options;
+    options.threads = threads;
+    const SourceBatch batch = ReadSource(path, options);
+    ExpectOneTemplatePerPromptValue(batch);
+    ASSERT_EQ(batch.prompt_templates.size(), 11u);
+    EXPECT_EQ(batch.prompt_templates.text(0), "solve # + # step by step " + std::string(3000, 'x'));
+    EXPECT_EQ(batch.prompt_templates.text(1), "other a");
   }
 }
 
