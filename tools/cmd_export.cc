@@ -254,6 +254,9 @@ void SetupExportCommand(CLI::App& app, const GlobalOptions& global, CommandRegis
       "Accounts on the allowlist (ingested with --list allow, or --allowlist FILE) are left\n"
       "out. Each export is recorded; --since-last lists accounts added and removed since the\n"
       "previous ban list.\n\n"
+      "CSV cells starting with = + - @ (not a number), tab, CR or ' get a leading ' so that a\n"
+      "spreadsheet runs no formula: remove one leading ' to recover an id, or use --format\n"
+      "jsonl, which keeps ids exact (docs/guarantees.md). Clusters and edges do the same.\n\n"
       "Example: ringscope export banlist -o banlist.csv --since-last",
       o);
   ban->add_option("--min-score", o->min_score, "Lowest cluster score banned")->default_val(0.5);
@@ -264,7 +267,8 @@ void SetupExportCommand(CLI::App& app, const GlobalOptions& global, CommandRegis
 
   CLI::App* clusters = AddCommon(
       exp, "clusters",
-      "Every account in a cluster of two or more: account,cluster,cluster_size,score.\n\n"
+      "Every account in a cluster of two or more: account,cluster,cluster_size,score.\n"
+      "Formula-like cells get a leading ' (see export banlist --help).\n\n"
       "Example: ringscope export clusters -o clusters.csv",
       o);
   registry.Add(clusters, [o, &global] { RunClusters(*o, global); });

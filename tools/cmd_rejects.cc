@@ -319,8 +319,9 @@ void SetupRejectsCommand(CLI::App& app, const GlobalOptions& global, CommandRegi
       "Examples:\n"
       "  ringscope rejects\n"
       "  ringscope rejects --reason 'IP address' --format csv\n"
-      "  ringscope rejects --source 3 -o fix_me.jsonl   # fix, then: ringscope ingest fix_me.jsonl");
-  cmd->add_option("--source", o->filter.source, "A source id (see the listing) or path as ingested");
+      "  ringscope rejects --source 3 -o fix_me.jsonl   # fix it, then ingest fix_me.jsonl");
+  cmd->add_option("--source", o->filter.source,
+                  "A source id (see the listing) or path as ingested");
   cmd->add_option("--reason", o->filter.reason, "Only rejects whose reason or field contains this");
   cmd->add_option("-o,--output", o->output,
                   "Write the raw rows of one source to this file (to fix and ingest again)");

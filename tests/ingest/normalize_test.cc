@@ -295,7 +295,8 @@ TEST(NormalizePayment, NeverOutputsTheCardDigits) {
     }
     std::vector<std::string> outputs;
     for (const std::string& key : keys) {
-      const std::optional<std::string> out = NormalizePayment(card, {.payment_key = key, .pii_key = {}});
+      const std::optional<std::string> out =
+          NormalizePayment(card, {.payment_key = key, .pii_key = {}});
       ASSERT_TRUE(out.has_value()) << card;
       EXPECT_EQ(out->size(), 5u + 64u) << *out;
       EXPECT_EQ(out->rfind("card:", 0), 0u) << *out;
@@ -764,7 +765,8 @@ TEST(NormalizeSignal, UnderAPiiKeyHashesEmailPhoneAndPaymentOnly) {
 
 TEST(NormalizeSignal, UnderAPiiKeyErrorsDoNotEchoTheValue) {
   const NormalizeOptions keyed{.pii_key = std::string(kTestPiiKey)};
-  for (auto [kind, raw] : {std::pair{"email", "secret-name@@x"}, std::pair{"phone", "secret-name"}}) {
+  for (auto [kind, raw] :
+       {std::pair{"email", "secret-name@@x"}, std::pair{"phone", "secret-name"}}) {
     std::vector<Signal> out;
     std::string error;
     EXPECT_FALSE(NormalizeSignal(kind, raw, keyed, out, error));

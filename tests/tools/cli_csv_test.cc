@@ -42,7 +42,8 @@ TEST(WriteSafeCsvRow, QuotesNeutralisedCellsSoTheParserGivesThemBack) {
   ASSERT_EQ(parser.Feed(text.substr(newline + 1), 2), CsvRecordParser::Status::kRecord);
   ASSERT_EQ(parser.fields().size(), row.size());
   EXPECT_EQ(parser.fields()[0], "'=cmd|' /C calc'!A0");
-  for (std::size_t i = 0; i < row.size(); ++i) EXPECT_EQ(RecoverCsvCell(parser.fields()[i]), row[i]);
+  for (std::size_t i = 0; i < row.size(); ++i)
+    EXPECT_EQ(RecoverCsvCell(parser.fields()[i]), row[i]);
 }
 
 }  // namespace

@@ -91,8 +91,9 @@ TEST_F(RejectsCli, CsvExportStartsWithTheOriginalHeaderElseTheFormats) {
 
 TEST_F(RejectsCli, TruncatedRowsAreMarkedAndLeftOutOfTheExport) {
   const std::string long_device(5000, 'd');
-  const std::string log = dir_.Write(
-      "long.jsonl", "{\"account\":\"a\",\"device\":\"" + long_device + "\"}\n{\"ip\":\"1.2.3.4\"}\n");
+  const std::string log =
+      dir_.Write("long.jsonl", "{\"account\":\"a\",\"device\":\"" + long_device +
+                                   "\"}\n{\"ip\":\"1.2.3.4\"}\n");
   ASSERT_EQ(Run({"ingest", log}).exit_code, 0);
   simdjson::dom::array rows = List();
   ASSERT_EQ(rows.size(), 2u);
