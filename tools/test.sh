@@ -1,7 +1,62 @@
 #!/usr/bin/env bash
-# Sets up (dependencies + build) and runs the whole test suite with ctest.
-set -euo pipefail
+# Sets up (dependencies + builds) and runs every test, in three parts:
+#   1. release: the Release build in build/ and its ctest;
+#   2. asan:    the whole suite built with AddressSanitizer + UndefinedBehavior-
+#               Sanitizer in build-asan/ and its ctest (tests labelled `slow` are
+#               skipped there); any sanitizer report fails the test;
+#   3. fuzz:    the libFuzzer targets (tests/fuzz, clang) built in build-fuzz/,
+#               each run from its seed corpus, FUZZ_SECONDS (60) shared by all.
+# Every part runs even when an earlier one failed; the exit code is non-zero
+# when any part failed. Arguments go to every ctest run (e.g. -R Csv).
+#   SKIP_ASAN=1 / SKIP_FUZZ=1 leave a part out (for quick local runs).
+set -uo pipefail
 cd "$(dirname "$0")/.."
-bash tools/setup.sh
-BUILD_DIR=${BUILD_DIR:-build}
-ctest --test-dir "$BUILD_DIR" --output-on-failure -j "${JOBS:-$(nproc)}" "$@"
+JOBS=${JOBS:-$(nproc)}
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+failed=()
+
+# step NAME COMMAND...: runs it, prints its time, records a failure.
+step() {
+  local name=$1 start=$SECONDS
+  shift
+  echo "=== test.sh: $name" >&2
+  if "$@"; then
+    echo "=== test.sh: $name ok ($((SECONDS - start)) s)" >&2
+    return 0
+  fi
+  echo "=== test.sh: $name FAILED ($((SECONDS - start)) s)" >&2
+  failed+=("$name")
+  return 1
+}
+
+# 1. Release.
+if step "release build" bash tools/setup.sh; then
+  step "release tests" ctest --test-dir build --output-on-failure -j "$JOBS" "$@"
+fi
+
+# 2. ASan + UBSan (RelWithDebInfo: quick tests, stack traces with lines); every
+# report aborts the test (halt_on_error), leaks included.
+if [ -z "${SKIP_ASAN:-}" ]; then
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+  if step "asan build" env BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo \
+      CMAKE_ARGS="-DRINGSCOPE_SANITIZE=ON -DRINGSCOPE_BUILD_BENCHMARKS=OFF" \
+      bash tools/setup.sh; then
+    step "asan tests" ctest --test-dir build-asan --output-on-failure -j "$JOBS" -LE slow "$@"
+  fi
+fi
+
+# 3. Fuzzing.
+if [ -z "${SKIP_FUZZ:-}" ]; then
+  if step "fuzz build" env BUILD_DIR=build-fuzz BUILD_TARGETS=ringscope_fuzzers \
+      CMAKE_ARGS="-DCMAKE_CXX_COMPILER=clang++-14 -DRINGSCOPE_FUZZ=ON -DRINGSCOPE_BUILD_BENCHMARKS=OFF" \
+      bash tools/setup.sh; then
+    step "fuzz run" bash tests/fuzz/run_fuzzers.sh build-fuzz "$FUZZ_SECONDS"
+  fi
+fi
+
+if ((${#failed[@]})); then
+  echo "=== test.sh: FAILED: ${failed[*]}" >&2
+  exit 1
+fi
+echo "=== test.sh: all parts passed" >&2
