@@ -43,6 +43,18 @@ std::string UnhashedPiiValues(Database& db) {
   return found;
 }
 
+// The payment key must be the one the stored card hashes were made with.
+void CheckPaymentKey(Database& db, const NormalizeOptions& options, Mode mode) {
+  const std::string id = PiiKeyId(options.payment_key);
+  const std::optional<std::string> bound = ReadSetting(db, kPaymentKeySetting);
+  if (bound && *bound != id) {
+    throw CommandFailure("$RINGSCOPE_PAYMENT_KEY (key id " + id +
+                         ") is not the key this database's card hashes were made with (key id " +
+                         *bound + "): cards would never match; set the same payment key");
+  }
+  if (!bound && mode == Mode::kBind) WriteSetting(db, kPaymentKeySetting, id);
+}
+
 void Check(Database& db, const std::optional<PiiKey>& key, Mode mode) {
   const std::optional<std::string> bound = ReadSetting(db, kPiiKeySetting);
   if (bound && !key) {
@@ -100,13 +112,17 @@ std::optional<PiiKey> LoadPiiKey(const std::string& flag_path) {
   return key;
 }
 
-void BindPiiKey(Database& db, const std::optional<PiiKey>& key) {
+void BindPiiKey(Database& db, const std::optional<PiiKey>& key, const NormalizeOptions& options) {
   Transaction transaction(db);
+  CheckPaymentKey(db, options, Mode::kBind);
   Check(db, key, Mode::kBind);
   transaction.Commit();
 }
 
-void CheckPiiKey(Database& db, const std::optional<PiiKey>& key) { Check(db, key, Mode::kCheck); }
+void CheckPiiKey(Database& db, const std::optional<PiiKey>& key, const NormalizeOptions& options) {
+  CheckPaymentKey(db, options, Mode::kCheck);
+  Check(db, key, Mode::kCheck);
+}
 
 NormalizeOptions NormalizeOptionsWithKey(const std::optional<PiiKey>& key) {
   NormalizeOptions options;
@@ -119,8 +135,9 @@ NormalizeOptions NormalizeOptionsWithKey(const std::optional<PiiKey>& key) {
 
 NormalizeOptions LookupNormalizeOptions(Database& db, const std::string& pii_key_flag) {
   std::optional<PiiKey> key = LoadPiiKey(pii_key_flag);
-  CheckPiiKey(db, key);
-  return NormalizeOptionsWithKey(key);
+  NormalizeOptions options = NormalizeOptionsWithKey(key);
+  CheckPiiKey(db, key, options);
+  return options;
 }
 
 }  // namespace ringscope

@@ -14,6 +14,8 @@ namespace ringscope {
 
 inline constexpr const char* kPiiKeyFileEnv = "RINGSCOPE_PII_KEY_FILE";
 inline constexpr const char* kPiiKeySetting = "pii_key_id";
+// PiiKeyId of the payment key that card numbers were hashed with.
+inline constexpr const char* kPaymentKeySetting = "payment_key_id";
 inline constexpr std::size_t kMinPiiKeyBytes = 16;
 
 struct PiiKey {
@@ -28,17 +30,20 @@ struct PiiKey {
 // shorter than kMinPiiKeyBytes; warns when the file is readable by others.
 std::optional<PiiKey> LoadPiiKey(const std::string& flag_path);
 
-// Ingest: checks that writing with `key` (or without, when nullopt) keeps the
-// database consistent, and binds an unbound database to the key, in one
-// IMMEDIATE transaction. Refused with CommandFailure (nothing written): a key
-// whose id differs from the bound one; no key for a bound database; a key for
-// an unbound database that already holds email, phone or payment values
-// (stored unhashed). O(1) queries (indexed counts per PII kind).
-void BindPiiKey(Database& db, const std::optional<PiiKey>& key);
+// Ingest: checks that writing with `key` (or without, when nullopt) and with
+// `options.payment_key` keeps the database consistent, and binds an unbound
+// database to the keys, in one IMMEDIATE transaction. Refused with
+// CommandFailure (nothing written): a PII key whose id differs from the bound
+// one; no PII key for a bound database; a PII key for an unbound database
+// that already holds email, phone or payment values (stored unhashed); a
+// payment key ($RINGSCOPE_PAYMENT_KEY) other than the one the database's card
+// hashes were made with (settings 'payment_key_id', bound by the first ingest
+// that checks it). Counts values per PII kind only when binding a PII key.
+void BindPiiKey(Database& db, const std::optional<PiiKey>& key, const NormalizeOptions& options);
 
 // Lookups: the same checks without writing (an unbound database with a key
 // given is refused only when it holds unhashed PII values).
-void CheckPiiKey(Database& db, const std::optional<PiiKey>& key);
+void CheckPiiKey(Database& db, const std::optional<PiiKey>& key, const NormalizeOptions& options);
 
 // The normalisation options of the database's ingests, for a command that
 // looks values up (ringscope value): the payment key from

@@ -133,17 +133,36 @@ void ProtectStoredText(SourceBatch& batch, const NormalizeOptions& normalize) {
   }
 }
 
+// Text from the input as it may be shown on a terminal: control bytes as
+// \xNN, so that a key or value cannot move the cursor or recolour the screen.
+std::string Printable(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) {
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 void LogRejects(const SourceBatch& batch) {
   constexpr std::size_t kShown = 5;
   for (std::size_t i = 0; i < batch.rejects.size() && i < kShown; ++i) {
     const RejectRecord& r = batch.rejects[i];
-    spdlog::warn("{}:{}: {}{}", batch.source.path, r.line,
-                 r.field.empty() ? "" : "field '" + r.field + "': ", r.reason);
+    spdlog::warn("{}:{}: {}{}", Printable(batch.source.path), r.line,
+                 r.field.empty() ? "" : "field '" + Printable(r.field) + "': ",
+                 Printable(r.reason));
   }
   if (batch.rejects.size() > kShown) {
-    spdlog::warn("{}: {} more rejected rows; all are in the rejects table "
-                 "(sqlite3 DB \"SELECT line, field, reason FROM rejects\")",
-                 batch.source.path, batch.rejects.size() - kShown);
+    spdlog::warn("{}: {} more rejected rows; all are in the rejects table (ringscope rejects)",
+                 Printable(batch.source.path), batch.rejects.size() - kShown);
   }
 }
 
@@ -251,12 +270,12 @@ void PrintSummary(const IngestSummary& summary, OutputFormat format, std::ostrea
   if (!summary.rejected_by_reason.empty()) {
     out << "\nrejected by reason:\n";
     for (const auto& [reason, count] : summary.rejected_by_reason)
-      out << "  " << FormatCount(count) << "  " << reason << '\n';
+      out << "  " << FormatCount(count) << "  " << Printable(reason) << '\n';
   }
   if (!summary.skipped_fields.empty()) {
     out << "\nfields skipped (null, empty or not a declared kind), by key:\n";
     for (const auto& [key, count] : summary.skipped_fields)
-      out << "  " << FormatCount(count) << "  " << key << '\n';
+      out << "  " << FormatCount(count) << "  " << Printable(key) << '\n';
   }
 }
 
@@ -265,7 +284,7 @@ void RunIngest(const IngestCommandOptions& o, const GlobalOptions& global) {
   const std::optional<PiiKey> key = LoadPiiKey(o.pii_key_path);
   IngestOptions options = MakeIngestOptions(o, key);
   Store store = Store::Open(global.ResolvedDbPath());
-  BindPiiKey(store.db(), key);
+  BindPiiKey(store.db(), key, options.normalize);
   IngestSummary summary;
   auto start = std::chrono::steady_clock::now();
   bool show_progress = !o.no_progress && !global.quiet;

@@ -230,5 +230,19 @@ TEST_F(HostileCli, DecompressionBombsAreReadInBoundedMemoryAndRejected) {
   EXPECT_NE(list.out.find("line longer than"), std::string::npos) << list.out.substr(0, 500);
 }
 
+TEST_F(HostileCli, TerminalEscapesInKeysAndValuesAreNeverPrinted) {
+  const std::string path = dir_.Write(
+      "esc.jsonl",
+      "{\"account\":\"a\",\"\\u001b[2J\":\"x\"}\n"
+      "{\"account\":\"b\",\"ts\":\"\\u001b]0;pwned\\u0007\"}\n");
+  RunResult r = Run({"ingest", path});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << r.out;
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("\\x1b[2J"), std::string::npos) << r.out;
+  RunResult table = Run({"rejects"});
+  EXPECT_EQ(table.out.find('\x1b'), std::string::npos) << table.out;
+}
+
 }  // namespace
 }  // namespace ringscope

@@ -123,6 +123,15 @@ TEST_F(PiiCli, RejectsKeepNoRawRowsAndReasonsNoValues) {
   EXPECT_EQ(bytes.find("secret-person"), std::string::npos);
 }
 
+TEST_F(PiiCli, AnotherPaymentKeyIsRefused) {
+  ASSERT_EQ(Run({"ingest", Fixture("signals.csv")}).exit_code, 0);
+  RunResult r = Run({"ingest", Fixture("requests.jsonl")}, "RINGSCOPE_PAYMENT_KEY=another-key");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("card hashes"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("another-key"), std::string::npos) << "the key is never printed";
+  EXPECT_EQ(Run({"ingest", Fixture("requests.jsonl")}).exit_code, 0);
+}
+
 TEST_F(PiiCli, LookupsHashTheQueryLikeIngest) {
   ASSERT_EQ(Run({"ingest", "--pii-key", key_, Fixture("signals.csv")}).exit_code, 0);
   Database db(db_, {.mode = OpenMode::kReadOnly});
