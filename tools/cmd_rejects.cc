@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 
 #include "db/rejects.h"
 #include "db/settings.h"
@@ -130,42 +131,67 @@ std::string FormatHeader(std::string_view format, std::size_t fields) {
   return "";
 }
 
-// The first line of the file the source was read from, when that file is
-// still there with the same sha256; else std::nullopt and `why` says why not.
-// Reads the whole file (to check the hash). O(file bytes).
-std::optional<std::string> OriginalHeader(const RejectSourceInfo& source, std::string& why) {
+// Longest row taken from an original file (a longer one is reported, not cut).
+constexpr std::size_t kMaxRecoveredLineBytes = 4 << 20;
+
+// What the file a source was read from still holds, when it is unchanged
+// (same size and sha256): its header (CSV) and the whole text of the rows
+// that start on the wanted lines, with ingest's line numbering.
+struct OriginalFile {
+  bool unchanged = false;
+  std::string why_not;  // when !unchanged
+  std::string header;   // CSV: the first line, without BOM and CR
+  std::map<std::int64_t, std::string> rows;  // line -> row as read (CSV records may span lines)
+};
+
+// Reads the whole file once (to check the hash). O(file bytes); memory
+// O(wanted rows).
+OriginalFile ReadOriginal(const RejectSourceInfo& source, const std::set<std::int64_t>& wanted) {
+  OriginalFile original;
   std::error_code ec;
   if (source.path == "-") {
-    why = "it was read from standard input";
-    return std::nullopt;
+    original.why_not = "it was read from standard input";
+    return original;
   }
-  if (!std::filesystem::is_regular_file(source.path, ec)) {
-    why = "'" + source.path + "' is no longer there";
-    return std::nullopt;
+  if (!std::filesystem::is_regular_file(source.path, ec) ||
+      static_cast<std::int64_t>(std::filesystem::file_size(source.path, ec)) != source.size) {
+    original.why_not = "'" + source.path + "' is no longer there as it was ingested";
+    return original;
   }
-  if (static_cast<std::int64_t>(std::filesystem::file_size(source.path, ec)) != source.size) {
-    why = "'" + source.path + "' has changed since it was ingested";
-    return std::nullopt;
-  }
+  const bool csv = source.format != "requests";
   try {
     std::unique_ptr<ByteSource> bytes = ByteSource::Open(source.path);
-    LineReader lines(*bytes, kDefaultMaxLineBytes);
+    LineReader lines(*bytes, kMaxRecoveredLineBytes);
+    CsvRecordParser parser;
     Line line;
-    std::optional<std::string> header;
-    if (lines.Next(line) && !line.too_long) header = std::string(text::StripBom(line.text));
     while (lines.Next(line)) {
+      if (csv && line.number == 1) {
+        original.header = std::string(text::StripBom(line.text));
+        if (!original.header.empty() && original.header.back() == '\r') original.header.pop_back();
+        continue;
+      }
+      if (line.too_long) continue;  // reported as not recovered
+      if (!csv) {
+        if (wanted.count(line.number)) original.rows[line.number] = std::string(line.text);
+        continue;
+      }
+      auto status = parser.Feed(line.text, line.number);
+      if (status != CsvRecordParser::Status::kNeedMore && wanted.count(parser.record_line()))
+        original.rows[parser.record_line()] = parser.raw();
     }
+    if (csv && parser.Finish() == CsvRecordParser::Status::kError &&
+        wanted.count(parser.record_line()))
+      original.rows[parser.record_line()] = parser.raw();
     if (bytes->Sha256Hex() != source.sha256 || !bytes->error().empty()) {
-      why = "'" + source.path + "' has changed since it was ingested";
-      return std::nullopt;
+      original = OriginalFile{};
+      original.why_not = "'" + source.path + "' has changed since it was ingested";
+      return original;
     }
-    if (header && !header->empty() && header->back() == '\r') header->pop_back();
-    if (!header) why = "its first line could not be read";
-    return header;
+    original.unchanged = true;
   } catch (const std::exception& e) {
-    why = e.what();
-    return std::nullopt;
+    original.why_not = e.what();
   }
+  return original;
 }
 
 // Fields of a raw CSV row, 0 when it does not parse as one record.
@@ -242,30 +268,41 @@ void ExportRows(const std::vector<RejectRow>& rows, const std::vector<RejectSour
   if (ids.empty()) throw CommandFailure("no rejected rows match: nothing to write");
   const RejectSourceInfo& source = *std::find_if(
       sources.begin(), sources.end(), [&](const RejectSourceInfo& s) { return s.id == ids[0]; });
-  std::vector<const RejectRow*> written;
-  std::vector<std::pair<const RejectRow*, const char*>> left_out;
+  std::set<std::int64_t> lines;
+  for (const RejectRow& r : rows) lines.insert(r.line);
+  const OriginalFile original = ReadOriginal(source, lines);
+  if (original.unchanged) {
+    spdlog::info("rows and header taken from the original file '{}' (same sha256)", source.path);
+  } else {
+    spdlog::info("rows taken from the database ({}): rows cut or with a card removed are left out",
+                 original.why_not);
+  }
+  std::vector<std::string_view> written;
+  std::vector<std::pair<std::int64_t, const char*>> left_out;
+  std::vector<const RejectRow*> stored;  // rows written from the database
   for (const RejectRow& r : rows) {
-    if (const char* why = UnwritableReason(r)) {
-      left_out.emplace_back(&r, why);
+    if (auto it = original.rows.find(r.line); it != original.rows.end()) {
+      written.push_back(it->second);
+    } else if (const char* why = UnwritableReason(r)) {
+      left_out.emplace_back(r.line, original.unchanged ? "not found whole in the original file"
+                                                       : why);
     } else {
-      written.push_back(&r);
+      written.push_back(r.raw);
+      stored.push_back(&r);
     }
   }
   std::string content;
   if (source.format != "requests") {
-    std::string why;
-    std::optional<std::string> header = OriginalHeader(source, why);
-    if (header) {
-      spdlog::info("header taken from the original file '{}' (same sha256)", source.path);
-    } else {
-      header = FormatHeader(source.format, TypicalFieldCount(written));
+    std::string header = original.header;
+    if (!original.unchanged || header.empty()) {
+      header = FormatHeader(source.format, TypicalFieldCount(stored));
       spdlog::warn("the database does not store CSV headers and {}: wrote the {} header '{}'; "
                    "check that it matches the columns of the rows",
-                   why, source.format, *header);
+                   original.why_not, source.format, header);
     }
-    content += *header + "\n";
+    content += header + "\n";
   }
-  for (const RejectRow* r : written) content += r->raw + "\n";
+  for (std::string_view row : written) (content += row) += '\n';
   WriteFileAtomically(output, content);
   spdlog::info("wrote {} of {} rejected rows of source #{} ('{}') to {}", written.size(),
                rows.size(), source.id, source.path, output);
@@ -274,8 +311,7 @@ void ExportRows(const std::vector<RejectRow>& rows, const std::vector<RejectSour
       spdlog::warn("... and {} more rows left out", left_out.size() - i);
       break;
     }
-    spdlog::warn("left out line {}: {}; take it from the original file", left_out[i].first->line,
-                 left_out[i].second);
+    spdlog::warn("left out line {}: {}", left_out[i].first, left_out[i].second);
   }
 }
 
@@ -309,13 +345,13 @@ void SetupRejectsCommand(CLI::App& app, const GlobalOptions& global, CommandRegi
       "rejects",
       "List the rows ingest refused: source, path, line, field, reason, whether the stored row\n"
       "was cut (raw rows are kept up to 4096 bytes) and the raw row (in JSON, invalid UTF-8\n"
-      "bytes show as U+FFFD). With -o FILE, write the\n"
-      "raw rows of one source as a file to fix and ingest again: for a CSV source the header\n"
-      "first (read from the original file when it is unchanged, else the format's header,\n"
-      "with a warning), one row per rejected row; rows that were cut or had a card number\n"
-      "removed are left out and reported. In a database bound to a PII key raw rows are not\n"
-      "kept. CSV listings neutralise formulas: a cell starting with = + - @ (not a number),\n"
-      "tab, CR or ' gets a leading ' (remove one to recover the value).\n\n"
+      "bytes show as U+FFFD). With -o FILE, write the rows of one source as a file to fix and\n"
+      "ingest again (a CSV source's header first). While the original file is unchanged (same\n"
+      "sha256) the header and whole rows are taken from it; otherwise the stored rows are\n"
+      "written under the format's header (with a warning), and rows that were cut, had a card\n"
+      "number removed or are not kept (PII key) are left out and reported. CSV listings\n"
+      "neutralise formulas: a cell starting with = + - @ (not a number), tab, CR or ' gets a\n"
+      "leading ' (remove one to recover the value).\n\n"
       "Examples:\n"
       "  ringscope rejects\n"
       "  ringscope rejects --reason 'IP address' --format csv\n"

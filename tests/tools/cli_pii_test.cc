@@ -121,6 +121,10 @@ TEST_F(PiiCli, RejectsKeepNoRawRowsAndReasonsNoValues) {
   EXPECT_NE(list.out.find("invalid email address"), std::string::npos) << list.out;
   const std::string bytes = testing::ReadFile(db_) + testing::ReadFile(db_ + "-wal");
   EXPECT_EQ(bytes.find("secret-person"), std::string::npos);
+  // The rows to fix come from the unchanged original file.
+  ASSERT_EQ(Run({"rejects", "-o", dir_.File("fix.csv")}).exit_code, 0);
+  EXPECT_EQ(testing::ReadFile(dir_.File("fix.csv")),
+            "account,kind,value\na1,email,secret-person@@example.org\na2,ip,x\n");
 }
 
 TEST_F(PiiCli, AnotherPaymentKeyIsRefused) {

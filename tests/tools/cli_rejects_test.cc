@@ -100,7 +100,13 @@ TEST_F(RejectsCli, TruncatedRowsAreMarkedAndLeftOutOfTheExport) {
   EXPECT_EQ(std::string_view(rows.at(0)["truncated"]), "yes");
   EXPECT_EQ(std::string_view(rows.at(0)["raw"]).size(), 4096u);
   EXPECT_EQ(std::string_view(rows.at(1)["truncated"]), "no");
+  // While the original file is unchanged, the whole row is taken from it.
   const std::string fix = dir_.File("fix.jsonl");
+  RunResult whole = Run({"rejects", "-o", fix});
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  EXPECT_EQ(testing::ReadFile(fix), testing::ReadFile(log));
+  // Once it is gone, the cut row is left out and reported, never written cut.
+  std::filesystem::remove(log);
   RunResult r = Run({"rejects", "-o", fix});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(testing::ReadFile(fix), "{\"ip\":\"1.2.3.4\"}\n");
@@ -125,8 +131,14 @@ TEST_F(RejectsCli, CardNumbersNeverReachTheDatabase) {
   simdjson::dom::array rows = List();
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(std::string_view(rows.at(0)["raw"]), "a1,payment,[card removed],yesterday");
+  // The file to fix gets the row whole from the unchanged original only.
+  ASSERT_EQ(Run({"rejects", "-o", dir_.File("fix.csv")}).exit_code, 0);
+  EXPECT_EQ(testing::ReadFile(dir_.File("fix.csv")),
+            "account,kind,value,ts\na1,payment,4111 1111 1111 1111,yesterday\n");
+  std::filesystem::rename(csv, csv + ".moved");
   RunResult r = Run({"rejects", "-o", dir_.File("fix.csv")});
   EXPECT_NE(r.err.find("card number was removed"), std::string::npos) << r.err;
+  std::filesystem::remove(dir_.File("fix.csv"));
   const std::string db = testing::ReadFile(db_) + testing::ReadFile(db_ + "-wal");
   EXPECT_EQ(db.find("4111 1111"), std::string::npos);
   EXPECT_EQ(db.find("5555555555554444"), std::string::npos);
