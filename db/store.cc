@@ -13,6 +13,7 @@
 #include <ctime>
 #include <cstdlib>
 #include <functional>
+#include <future>
 #include <limits>
 #include <mutex>
 #include <stdexcept>
@@ -586,6 +587,13 @@ void InsertPromptExamples(Database& db, const std::vector<PromptExample>& exampl
   BulkInsert(db, "INSERT INTO prompt_examples (value_id, account_id, text)", 3, rows);
 }
 
+// Sketching runs beside the thread writing to SQLite: by default on every
+// other core (at least one thread).
+int SketchThreads(int requested) {
+  if (requested > 0) return requested;
+  return static_cast<int>(std::max(2u, std::thread::hardware_concurrency()) - 1);
+}
+
 // The MinHash options of the stored sketches, if any; the setting's text is
 // checked, never guessed.
 std::optional<MinHashOptions> StoredSketchOptions(Database& db) {
@@ -602,59 +610,73 @@ std::optional<MinHashOptions> StoredSketchOptions(Database& db) {
   }
 }
 
-// Sketches every batch template whose value has no sketch yet: values this
-// commit created, and found ones (from a database older than its sketches)
-// missing from prompt_sketches. The database's options are read, or bound to
-// `defaults` by the first sketch. Rows go in value-id order.
-// Complexity: O(template bytes + N K) on `threads` threads, N lookups for found values.
-void InsertPromptSketches(Database& db, const PromptTemplates& templates, const ValueIds& values,
-                          const MinHashOptions& defaults, int threads) {
-  std::vector<std::pair<std::int64_t, std::size_t>> todo;  // value id, template
-  Statement& has_sketch = db.Cached("SELECT 1 FROM prompt_sketches WHERE value_id = ?1");
-  for (std::size_t i = 0; i < templates.size(); ++i) {
-    const std::uint32_t value = templates.entry(i).value;
-    const std::int64_t id = values.ids[value];
-    if (!values.created[value]) {
-      has_sketch.Bind(1, id);
-      if (StepInt64(has_sketch)) continue;
+// The prompt sketches a commit makes: computed on a thread of their own while
+// the commit writes the observations and examples, then written.
+class PromptSketchJob {
+ public:
+  // Picks every batch template whose value has no sketch yet (values this
+  // commit created, and found ones -- from a database older than its
+  // sketches -- missing from prompt_sketches), reads the database's options or
+  // binds it to `defaults`, and starts sketching on `threads` threads.
+  // Complexity: N lookups for found values; the sketching O(template bytes + N K).
+  PromptSketchJob(Database& db, const PromptTemplates& templates, const ValueIds& values,
+                  const MinHashOptions& defaults, int threads) {
+    Statement& has_sketch = db.Cached("SELECT 1 FROM prompt_sketches WHERE value_id = ?1");
+    for (std::size_t i = 0; i < templates.size(); ++i) {
+      const std::uint32_t value = templates.entry(i).value;
+      const std::int64_t id = values.ids[value];
+      if (!values.created[value]) {
+        has_sketch.Bind(1, id);
+        if (StepInt64(has_sketch)) continue;
+      }
+      todo_.emplace_back(id, i);
     }
-    todo.emplace_back(id, i);
-  }
-  if (todo.empty()) return;
-  std::sort(todo.begin(), todo.end());
-  // A batch listing one value twice gives it two templates: the first wins.
-  todo.erase(std::unique(todo.begin(), todo.end(),
-                         [](const auto& a, const auto& b) { return a.first == b.first; }),
-             todo.end());
-  std::optional<MinHashOptions> options = StoredSketchOptions(db);
-  if (!options) {
-    WriteSetting(db, kPromptSketchSetting, PromptSketchSettingJson(defaults));
-    options = defaults;
-  }
-  std::vector<std::string_view> texts;
-  texts.reserve(todo.size());
-  for (const auto& [id, i] : todo) texts.push_back(templates.text(i));
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  const PromptSketches sketches =
-      SketchTemplates(texts, *options, {.threads = threads > 0 ? threads : static_cast<int>(cores)});
-  const auto k = static_cast<std::size_t>(options->num_hashes);
-  // Stored as 16-bit little-endian (SketchBlob): the values' own bytes on a
-  // little-endian machine, else a converted copy.
-  std::vector<std::uint8_t> converted;
-  std::span<const std::byte> bytes = std::as_bytes(std::span(sketches.values));
-  if constexpr (std::endian::native != std::endian::little) {
-    converted = SketchBlob(sketches.values);
-    bytes = std::as_bytes(std::span(converted));
-  }
-  const FunctionRows rows(todo.size(), [&](std::size_t r, int column, BulkCell& cell) {
-    if (column == 0) {
-      cell.Int(todo[r].first);
-    } else {
-      cell.Blob(bytes.subspan(r * 2 * k, 2 * k));
+    if (todo_.empty()) return;
+    std::sort(todo_.begin(), todo_.end());
+    // A batch listing one value twice gives it two templates: the first wins.
+    todo_.erase(std::unique(todo_.begin(), todo_.end(),
+                            [](const auto& a, const auto& b) { return a.first == b.first; }),
+                todo_.end());
+    std::optional<MinHashOptions> options = StoredSketchOptions(db);
+    if (!options) {
+      WriteSetting(db, kPromptSketchSetting, PromptSketchSettingJson(defaults));
+      options = defaults;
     }
-  });
-  BulkInsert(db, "INSERT INTO prompt_sketches (value_id, sketch)", 2, rows);
-}
+    std::vector<std::string_view> texts;
+    texts.reserve(todo_.size());
+    for (const auto& [id, i] : todo_) texts.push_back(templates.text(i));
+    sketches_ = std::async(std::launch::async, [texts = std::move(texts), o = *options, threads] {
+      return SketchTemplates(texts, o, {.threads = threads});
+    });
+  }
+
+  // Waits for the sketches and inserts them in value-id order. O(N) rows.
+  void Write(Database& db) {
+    if (todo_.empty()) return;
+    const PromptSketches sketches = sketches_.get();
+    const auto k = static_cast<std::size_t>(sketches.options.num_hashes);
+    // Stored as 16-bit little-endian (SketchBlob): the values' own bytes on a
+    // little-endian machine, else a converted copy.
+    std::vector<std::uint8_t> converted;
+    std::span<const std::byte> bytes = std::as_bytes(std::span(sketches.values));
+    if constexpr (std::endian::native != std::endian::little) {
+      converted = SketchBlob(sketches.values);
+      bytes = std::as_bytes(std::span(converted));
+    }
+    const FunctionRows rows(todo_.size(), [&](std::size_t r, int column, BulkCell& cell) {
+      if (column == 0) {
+        cell.Int(todo_[r].first);
+      } else {
+        cell.Blob(bytes.subspan(r * 2 * k, 2 * k));
+      }
+    });
+    BulkInsert(db, "INSERT INTO prompt_sketches (value_id, sketch)", 2, rows);
+  }
+
+ private:
+  std::vector<std::pair<std::int64_t, std::size_t>> todo_;  // value id, template
+  std::future<PromptSketches> sketches_;  // its destructor waits, should the commit fail
+};
 
 void InsertLinks(Database& db, std::int64_t source_id, const std::vector<LinkRecord>& links,
                  const std::vector<std::int64_t>& account_ids) {
@@ -809,14 +831,15 @@ CommitResult Store::CommitSource(const SourceBatch& batch) {
   const ValueIds values =
       UpsertValues(*db_, batch, BatchAccountCounts(rows, batch.values.size()));
   clock.Lap("values");
+  PromptSketchJob sketches(*db_, batch.prompt_templates, values, options_.prompt_sketch,
+                           SketchThreads(options_.sketch_threads));
   WriteObservations(*db_, rows, values);
   clock.Lap("observations");
   RefreshAccountCounts(*db_, values.to_recount);
   clock.Lap("account_count");
   InsertPromptExamples(*db_, batch.prompt_examples, account_ids, values);
   clock.Lap("prompt_examples");
-  InsertPromptSketches(*db_, batch.prompt_templates, values, options_.prompt_sketch,
-                       options_.sketch_threads);
+  sketches.Write(*db_);
   clock.Lap("prompt_sketches");
   InsertLinks(*db_, source_id, batch.links, account_ids);
   InsertListEntries(*db_, source_id, batch.list_entries);

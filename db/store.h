@@ -22,8 +22,9 @@ struct StoreOptions {
   // The MinHash options a database is bound to by its first prompt sketches
   // (settings 'prompt_sketch'); a database already bound keeps its own.
   MinHashOptions prompt_sketch;
-  // Threads sketching prompt templates during a commit; 0: one per core. The
-  // sketches do not depend on it.
+  // Threads sketching prompt templates during a commit, beside the thread
+  // writing to SQLite; 0: one per core but one (at least one). The sketches do
+  // not depend on it.
   int sketch_threads = 0;
 };
 

@@ -14,7 +14,6 @@
 #include <stdexcept>
 #include <thread>
 
-#include "ingest/flat_index.h"
 #include "ingest/normalize.h"
 #include "ingest/text_util.h"
 
@@ -77,8 +76,9 @@ struct ParsedSignal {
   std::uint64_t hash;  // BatchBuilder::ValueHash under the kind's seed
   std::uint32_t offset;  // value bytes in ParsedBlock::arena
   std::uint32_t size;
-  // A prompt's full template in the arena, on the parsing thread's first
-  // sighting of the fingerprint (size 0: none, the thread gave it before).
+  // A prompt's full template in the arena (size 0 for other kinds). Every
+  // row carries it: the aggregator keeps a value's first, in file order, and
+  // a copy costs less than a lookup in a set of the fingerprints seen.
   std::uint32_t template_offset = 0;
   std::uint32_t template_size = 0;
   std::uint16_t kind;  // KindTable id
@@ -162,38 +162,6 @@ struct JsonField {
   std::string_view raw;
 };
 
-// The 64-bit number a prompt fingerprint ("t:" + 16 lower-hex digits) spells:
-// distinct fingerprints, distinct numbers.
-std::uint64_t FingerprintNumber(std::string_view fingerprint) {
-  std::uint64_t n = 0;
-  for (char c : fingerprint.substr(2)) {
-    n = n << 4 | static_cast<std::uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
-  }
-  return n;
-}
-
-// The prompt fingerprints a parsing thread has already given a template for:
-// each thread hands a fingerprint's template over once, and since a thread
-// parses its blocks in file order, the first block of the file holding a
-// fingerprint carries its template.
-class FingerprintSet {
- public:
-  // True when `fingerprint` (FingerprintNumber) was not in the set; adds it.
-  // Amortised O(1).
-  bool Insert(std::uint64_t fingerprint) {
-    const auto next = static_cast<std::uint32_t>(numbers_.size());
-    const std::uint32_t id = index_.FindOrInsert(
-        fingerprint, next, [&](std::uint32_t k) { return numbers_[k] == fingerprint; });
-    if (id != next) return false;
-    numbers_.push_back(fingerprint);
-    return true;
-  }
-
- private:
-  FlatIndex index_;
-  std::vector<std::uint64_t> numbers_;
-};
-
 // Parses, validates and normalises lines into a ParsedBlock. One per thread.
 class BlockParser {
  public:
@@ -225,8 +193,8 @@ class BlockParser {
   std::string_view prompt_text_;
   std::string field_, reason_;
   std::vector<Signal> signals_;
+  std::vector<std::uint16_t> signal_kinds_;  // KindTable id per signal
   std::vector<std::string> templates_;  // per prompt signal of the line, in order
-  FingerprintSet templated_;            // fingerprints whose template this thread gave
   std::string error_;
 };
 
@@ -288,11 +256,13 @@ void BlockParser::ParseLine(std::string_view text, std::size_t capacity, std::ui
     return;
   }
   signals_.clear();
+  signal_kinds_.clear();
   templates_.clear();
   for (const JsonField& f : fields_) {
     const std::string& kind = kinds_.name(static_cast<std::size_t>(f.kind));
     if (f.kind == kinds_.prompt()) {
       AddPrompt(f.raw);
+      signal_kinds_.resize(signals_.size(), kinds_.prompt());
       continue;
     }
     bool ok;
@@ -306,6 +276,11 @@ void BlockParser::ParseLine(std::string_view text, std::size_t capacity, std::ui
       Reject(line, kind, std::move(error_), text, out);
       return;
     }
+    // Signals come in the field's kind, but for derived ones (ip's subnet).
+    for (std::size_t j = signal_kinds_.size(); j < signals_.size(); ++j) {
+      signal_kinds_.push_back(signals_[j].kind == kind ? static_cast<std::uint16_t>(f.kind)
+                                                       : kinds_.Id(signals_[j].kind));
+    }
   }
   ParsedRow row{.line = line};
   row.account_offset = out.Append(account_);
@@ -314,18 +289,17 @@ void BlockParser::ParseLine(std::string_view text, std::size_t capacity, std::ui
   row.ts = ts_;
   row.signals_begin = static_cast<std::uint32_t>(out.signals.size());
   std::size_t prompts = 0;
-  for (const Signal& signal : signals_) {
-    const std::uint16_t kind = kinds_.Id(signal.kind);
+  for (std::size_t j = 0; j < signals_.size(); ++j) {
+    const Signal& signal = signals_[j];
+    const std::uint16_t kind = signal_kinds_[j];
     ParsedSignal parsed{.hash = BatchBuilder::ValueHash(kinds_.seed(kind), signal.value),
                         .offset = out.Append(signal.value),
                         .size = static_cast<std::uint32_t>(signal.value.size()),
                         .kind = kind};
     if (kind == kinds_.prompt()) {
       const std::string& tmpl = templates_[prompts++];
-      if (templated_.Insert(FingerprintNumber(signal.value))) {
-        parsed.template_offset = out.Append(tmpl);
-        parsed.template_size = static_cast<std::uint32_t>(tmpl.size());
-      }
+      parsed.template_offset = out.Append(tmpl);
+      parsed.template_size = static_cast<std::uint32_t>(tmpl.size());
     }
     out.signals.push_back(parsed);
   }
@@ -748,7 +722,7 @@ class Aggregator {
         const ParsedSignal& signal = block.signals[s];
         if (signal.kind == prompt_kind_) {
           builder_.ObservePrompt(account, values_[s], row.ts, prompt_text);
-          if (signal.template_size != 0) {
+          if (!builder_.HasPromptTemplate(values_[s])) {
             builder_.KeepPromptTemplate(values_[s],
                                         block.Text(signal.template_offset, signal.template_size));
           }
