@@ -1,6 +1,7 @@
 #include "db/queries.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace ringscope {
 
@@ -157,27 +158,64 @@ std::vector<std::int64_t> PromptClusterTemplates(Database& db, std::int64_t clus
   return out;
 }
 
-PromptClusterSize LoadPromptClusterSize(Database& db, std::int64_t cluster_value_id) {
-  Statement& s = db.Cached(
-      "SELECT count(*), coalesce(sum(v.account_count), 0) FROM prompt_clusters c "
-      "JOIN signal_values v ON v.id = c.value_id WHERE c.cluster_value_id = ?");
-  s.Bind(1, cluster_value_id);
+PromptClusterSize LoadPromptClusterSize(Database& db, std::int64_t cluster_value_id,
+                                        std::size_t max_rows) {
   PromptClusterSize size;
-  if (s.Step()) size = {s.ColumnInt64(0), s.ColumnInt64(1)};
-  if (size.templates > 0) return size;
-  std::optional<ValueRecord> alone = LoadValue(db, cluster_value_id);
-  return {1, alone ? alone->degree : 0};
+  {
+    Statement& s = db.Cached("SELECT count(*) FROM prompt_clusters WHERE cluster_value_id = ?");
+    s.Bind(1, cluster_value_id);
+    if (s.Step()) size.templates = s.ColumnInt64(0);
+  }
+  if (size.templates == 0) {  // in no cluster: the template alone
+    std::optional<ValueRecord> alone = LoadValue(db, cluster_value_id);
+    return {1, alone ? alone->degree : 0, true};
+  }
+  Statement& s = db.Cached(
+      "SELECT o.account_id FROM prompt_clusters c JOIN observations o "
+      "INDEXED BY observations_by_value ON o.value_id = c.value_id "
+      "WHERE c.cluster_value_id = ? LIMIT ?");
+  s.Bind(1, cluster_value_id).Bind(2, static_cast<std::int64_t>(max_rows) + 1);
+  std::unordered_set<std::int64_t> accounts;
+  std::size_t rows = 0;
+  while (s.Step()) {
+    ++rows;
+    accounts.insert(s.ColumnInt64(0));
+  }
+  size.exact = rows <= max_rows;
+  size.accounts = size.exact ? static_cast<std::int64_t>(accounts.size())
+                             : static_cast<std::int64_t>(max_rows) + 1;
+  return size;
 }
 
-std::int64_t CountPromptClusterAccounts(Database& db, std::int64_t cluster_value_id) {
+std::vector<std::int64_t> LoadPromptClusterHolders(Database& db, std::int64_t cluster_value_id,
+                                                   std::int64_t exclude, std::size_t limit,
+                                                   std::size_t* rows_read) {
   Statement& s = db.Cached(
-      "SELECT count(DISTINCT o.account_id) FROM prompt_clusters c JOIN observations o "
-      "INDEXED BY observations_by_value ON o.value_id = c.value_id WHERE c.cluster_value_id = ?");
-  s.Bind(1, cluster_value_id);
-  std::int64_t n = s.Step() ? s.ColumnInt64(0) : 0;
-  if (n > 0) return n;
-  std::optional<ValueRecord> alone = LoadValue(db, cluster_value_id);
-  return alone ? alone->degree : 0;
+      "SELECT o.account_id FROM prompt_clusters c JOIN observations o "
+      "INDEXED BY observations_by_value ON o.value_id = c.value_id "
+      "WHERE c.cluster_value_id = ? AND o.account_id <> ? "
+      "ORDER BY c.value_id, o.account_id LIMIT ?");
+  s.Bind(1, cluster_value_id).Bind(2, exclude).Bind(3, static_cast<std::int64_t>(limit));
+  std::vector<std::int64_t> out;
+  std::unordered_set<std::int64_t> seen;
+  std::size_t rows = 0;
+  while (s.Step()) {
+    ++rows;
+    if (seen.insert(s.ColumnInt64(0)).second) out.push_back(s.ColumnInt64(0));
+  }
+  if (rows_read != nullptr) *rows_read = rows;
+  return out;
+}
+
+std::optional<std::int64_t> AccountTemplateInCluster(Database& db, std::int64_t account_id,
+                                                     std::int64_t cluster_value_id) {
+  Statement& s = db.Cached(
+      "SELECT c.value_id FROM prompt_clusters c INDEXED BY prompt_clusters_by_cluster "
+      "CROSS JOIN observations o WHERE c.cluster_value_id = ?2 AND o.account_id = ?1 "
+      "AND o.value_id = c.value_id ORDER BY c.value_id LIMIT 1");
+  s.Bind(1, account_id).Bind(2, cluster_value_id);
+  if (!s.Step()) return std::nullopt;
+  return s.ColumnInt64(0);
 }
 
 std::optional<std::string> LoadPromptExample(Database& db, std::int64_t value_id,

@@ -96,17 +96,29 @@ std::vector<AccountLink> LoadAccountLinks(Database& db, std::int64_t account_id)
 bool HasPromptClusters(Database& db);
 std::int64_t PromptClusterOf(Database& db, std::int64_t value_id);
 std::vector<std::int64_t> PromptClusterTemplates(Database& db, std::int64_t cluster_value_id);
-// The size of a prompt cluster: its templates and the sum of their degrees
-// (an upper bound of its distinct accounts); {1, degree} for a template in no
-// cluster. O(templates · log V).
+// The size of a prompt cluster: its templates, and its distinct accounts
+// counted over at most `max_rows` observation rows of its templates: exact
+// when they hold no more, else `max_rows` + 1 (a lower bound, exact =
+// false). A template in no cluster counts alone. Index-only reads:
+// O(templates + min(observations, max_rows)).
 struct PromptClusterSize {
   std::int64_t templates = 0;
-  std::int64_t degree_sum = 0;
+  std::int64_t accounts = 0;
+  bool exact = true;
 };
-PromptClusterSize LoadPromptClusterSize(Database& db, std::int64_t cluster_value_id);
-// The distinct accounts over the templates of a prompt cluster. O(sum of the
-// templates' degrees): call it only for bounded clusters.
-std::int64_t CountPromptClusterAccounts(Database& db, std::int64_t cluster_value_id);
+PromptClusterSize LoadPromptClusterSize(Database& db, std::int64_t cluster_value_id,
+                                        std::size_t max_rows);
+// The holders of the templates of a prompt cluster, `exclude` left out, in
+// (template, account) order, each once; at most `limit` observation rows are
+// read (`rows_read` receives how many: `limit` means there may be more). One
+// statement, index-only: O(templates · log n + limit).
+std::vector<std::int64_t> LoadPromptClusterHolders(Database& db, std::int64_t cluster_value_id,
+                                                   std::int64_t exclude, std::size_t limit,
+                                                   std::size_t* rows_read = nullptr);
+// The smallest template of prompt cluster `cluster_value_id` that `account_id`
+// sent, if any. One probe per template: O(templates · log n).
+std::optional<std::int64_t> AccountTemplateInCluster(Database& db, std::int64_t account_id,
+                                                     std::int64_t cluster_value_id);
 
 // An example prompt text of `value_id` sent by `account_id`, else any example
 // of the value (smallest account id); nullopt when there is none. O(log n).

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <stdexcept>
+#include <unordered_set>
 
 #include "db/analysis.h"
 #include "db/queries.h"
@@ -20,9 +21,15 @@ namespace {
 // prompt cluster, with its per-pair weight.
 struct Unit {
   NeighbourhoodValue view;
-  std::vector<std::int64_t> value_ids;  // the values whose holders are the unit's
+  bool prompt_cluster = false;  // view.value_id names a prompt cluster of templates
   double factor = 1.0;
 };
+
+// A prompt cluster's distinct accounts are counted over at most this many
+// observations of its templates (index-only reads, ~0.2 ms); a larger
+// cluster gets this count as a lower bound (degree_estimated): its decay is
+// then overestimated by at most ln(true degree) / ln(2,001).
+constexpr std::size_t kClusterDegreeRows = 2000;
 
 struct Contribution {
   std::uint32_t unit = 0;  // index into units, or into link kinds when precomputed
@@ -84,21 +91,17 @@ void WeighUnit(const ProjectionOptions& p, const LinksOptions& o, KindStrengths&
       u.view.pair_weight >= p.min_link_weight && factor >= p.hubs.link_min_factor;
 }
 
-// A prompt template replaced by its prompt cluster (when clusters exist).
-void MergePromptCluster(Database& db, std::size_t cap, Unit& u) {
-  const std::int64_t representative = PromptClusterOf(db, u.view.value_id);
-  const PromptClusterSize size = LoadPromptClusterSize(db, representative);
+// A prompt template replaced by its prompt cluster, named by the cluster's
+// representative (a template in no cluster, or alone in its own, stays).
+void MergePromptCluster(Database& db, std::int64_t representative, Unit& u) {
+  const PromptClusterSize size = LoadPromptClusterSize(db, representative, kClusterDegreeRows);
   if (size.templates <= 1 && representative == u.view.value_id) return;
+  u.prompt_cluster = true;
   u.view.value_id = representative;
   if (std::optional<ValueRecord> rep = LoadValue(db, representative)) u.view.value = rep->value;
   u.view.templates = static_cast<std::uint32_t>(size.templates);
-  u.value_ids = PromptClusterTemplates(db, representative);
-  if (size.degree_sum <= static_cast<std::int64_t>(cap)) {
-    u.view.degree = CountPromptClusterAccounts(db, representative);
-  } else {
-    u.view.degree = size.degree_sum;
-    u.view.degree_estimated = true;
-  }
+  u.view.degree = size.accounts;
+  u.view.degree_estimated = !size.exact;
 }
 
 // Phase 1: the account's shared values as units, heaviest per pair first.
@@ -107,17 +110,15 @@ std::vector<Unit> CollectUnits(Database& db, const ProjectionOptions& p, std::in
   KindStrengths strengths(p);
   const bool clusters = o.use_prompt_clusters && HasPromptClusters(db);
   std::vector<Unit> units;
-  std::map<std::int64_t, std::size_t> cluster_unit;  // representative -> unit
+  std::unordered_set<std::int64_t> seen_clusters;  // prompt cluster representatives
   for (AccountValue& v : LoadAccountValues(db, account)) {
     Unit u;
     u.view = {.kind = std::move(v.kind), .value_id = v.value_id, .value = std::move(v.value),
               .degree = v.degree};
-    u.value_ids = {v.value_id};
     if (clusters && u.view.kind == "prompt") {
-      MergePromptCluster(db, o.max_value_degree, u);
-      auto [it, fresh] = cluster_unit.emplace(u.view.value_id, units.size());
-      if (!fresh) continue;  // another template of the same cluster
-      u.view.degree = std::max<std::int64_t>(u.view.degree, 1);
+      const std::int64_t representative = PromptClusterOf(db, v.value_id);
+      if (!seen_clusters.insert(representative).second) continue;  // a sibling template
+      MergePromptCluster(db, representative, u);
     }
     if (u.view.degree < 2) continue;  // nobody else holds it
     WeighUnit(p, o, strengths, u);
@@ -142,30 +143,37 @@ void AddContribution(Candidate& c, Contribution contribution, bool makes_link) {
   c.contributions.push_back(contribution);
 }
 
-// Phase 2: the co-holders of every unit, at most max_value_degree per unit.
+// The co-holders of one unit, at most `limit` observation rows read; sets
+// `truncated` when more may lie behind the limit.
+std::vector<std::int64_t> UnitHolders(Database& db, std::int64_t account, const Unit& u,
+                                      std::size_t limit, bool& truncated) {
+  if (!u.prompt_cluster) {
+    std::vector<std::int64_t> holders = LoadValueHolders(db, u.view.value_id, account, limit);
+    truncated = holders.size() == limit;
+    return holders;
+  }
+  std::size_t rows = 0;
+  std::vector<std::int64_t> holders =
+      LoadPromptClusterHolders(db, u.view.value_id, account, limit, &rows);
+  truncated = rows == limit;
+  return holders;
+}
+
+// Phase 2: the co-holders of every unit, at most max_value_degree per unit
+// and max_holder_rows in all.
 void ReadHolders(Database& db, std::int64_t account, const LinksOptions& o,
                  std::vector<Unit>& units, Candidates& candidates) {
+  std::size_t budget = o.max_holder_rows;
   for (std::uint32_t i = 0; i < units.size(); ++i) {
     Unit& u = units[i];
-    std::size_t remaining = o.max_value_degree;
-    bool truncated = false;
-    for (std::int64_t value_id : u.value_ids) {
-      if (remaining == 0) {
-        truncated = true;
-        break;
-      }
-      std::vector<std::int64_t> holders = LoadValueHolders(db, value_id, account, remaining);
-      if (holders.size() == remaining) truncated = true;  // maybe more behind the limit
-      for (std::int64_t other : holders) {
-        Candidate& c = candidates[other];
-        // A co-holder of two templates of one cluster counts the unit once.
-        if (!c.contributions.empty() && !c.contributions.back().precomputed &&
-            c.contributions.back().unit == i)
-          continue;
-        AddContribution(c, {i, false, u.view.pair_weight}, u.view.makes_links);
-        --remaining;
-        ++u.view.holders_read;
-      }
+    bool truncated = true;
+    const std::size_t limit = std::min(o.max_value_degree, budget);
+    std::vector<std::int64_t> holders;
+    if (limit > 0) holders = UnitHolders(db, account, u, limit, truncated);
+    budget -= std::min(budget, std::max<std::size_t>(holders.size(), 1));
+    for (std::int64_t other : holders) {
+      AddContribution(candidates[other], {i, false, u.view.pair_weight}, u.view.makes_links);
+      ++u.view.holders_read;
     }
     // Capped when the unit has co-holders that were not read.
     u.view.capped = truncated && u.view.degree - 1 > static_cast<std::int64_t>(u.view.holders_read);
@@ -194,17 +202,18 @@ void Complete(Database& db, const LinksOptions& o, const std::vector<Unit>& unit
                                      return !x.precomputed && x.unit == unit;
                                    });
       if (has) continue;
-      for (std::int64_t value_id : units[unit].value_ids) {
-        if (budget == 0) {
-          result.completion_truncated = true;
-          return;
-        }
-        --budget;
-        if (!AccountHasValue(db, id, value_id)) continue;
-        AddContribution(c, {unit, false, units[unit].view.pair_weight},
-                        units[unit].view.makes_links);
-        break;
+      // A prompt cluster costs one probe per template (AccountTemplateInCluster).
+      const Unit& u = units[unit];
+      const std::size_t cost = u.prompt_cluster ? std::max<std::size_t>(u.view.templates, 1) : 1;
+      if (cost > budget) {
+        result.completion_truncated = true;
+        continue;
       }
+      budget -= cost;
+      const bool holds = u.prompt_cluster
+                             ? AccountTemplateInCluster(db, id, u.view.value_id).has_value()
+                             : AccountHasValue(db, id, u.view.value_id);
+      if (holds) AddContribution(c, {unit, false, u.view.pair_weight}, u.view.makes_links);
     }
   }
 }

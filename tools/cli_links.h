@@ -26,23 +26,27 @@
 //  * Prompt clusters. When table prompt_clusters has rows, the templates of
 //    one prompt cluster are one value (named by the cluster's representative
 //    template), its degree the distinct accounts over its templates (counted
-//    up to the cap below, then estimated by the sum of the templates'
-//    degrees, `degree_estimated`).
+//    exactly when they hold at most 2,000 observations, else 2,001, a lower
+//    bound, `degree_estimated`); its co-holders are read in one statement
+//    over its templates, within the caps below.
 //
 // CAPS (so a CGNAT address or a boilerplate prompt shared by 100,000 accounts
 // costs a bounded read): of a value shared by more than max_value_degree
 // accounts, only the first max_value_degree co-holders by account id are read
-// (`capped`). Accounts found through other values that also hold a capped
-// value still get its contribution ("completion", as in the projection): one
-// point lookup per (candidate, capped value), at most completion_lookups of
-// them, spent on the strongest candidates first. At most max_values of the
+// (`capped`), and at most max_holder_rows over all values, heaviest values
+// first (the values left without budget are capped too). Accounts found
+// through other values that also hold a capped value still get its
+// contribution ("completion", as in the projection): one point lookup per
+// (candidate, capped value), one per template for a prompt cluster, at most
+// completion_lookups probes, spent on the strongest candidates first
+// (`completion_truncated` when some were skipped). At most max_values of the
 // account's shared values are read, the heaviest per pair first (the rest are
 // counted in values_skipped).
 //
-// COST: O(sum over the account's values read of min(d, max_value_degree))
-// index reads + O(min(completion_lookups, candidates x capped)) point lookups
-// + O(links of the account) + O(max_links) name lookups, plus sorting the
-// candidates. Independent of the database size beyond the log factor of
+// COST: O(values of the account) lookups (plus one per template of its
+// prompt clusters, for their sizes), at most max_holder_rows co-holder rows,
+// at most completion_lookups probes, O(links of the account) and
+// O(max_links) name lookups, plus sorting the candidates. Independent of the database size beyond the log factor of
 // the B-trees.
 //
 // DETERMINISM: same database and options, same result: linked accounts by
@@ -69,10 +73,14 @@ struct LinksOptions {
   // while every value shared by a campaign-sized group (the card pool of a
   // few hundred accounts) is read whole.
   std::size_t max_value_degree = 1000;
+  // Co-holder rows read over all the account's values, heaviest values
+  // first; the values left without budget are capped like huge ones. 10,000:
+  // a heavy user with hundreds of popular prompts costs a few ms, not 100.
+  std::size_t max_holder_rows = 10000;
   // The account's shared values read at most (heaviest per pair first).
   std::size_t max_values = 2000;
-  // Completion point lookups at most (see CAPS).
-  std::size_t completion_lookups = 4000;
+  // Completion probes at most (see CAPS).
+  std::size_t completion_lookups = 2000;
   // Evidence entries kept per linked account, largest first (0: all).
   std::size_t max_evidence = 8;
   // Hub factors by signal_values.id, when the caller knows them (e.g. from a
@@ -94,7 +102,7 @@ struct LinkEvidence {
   std::int64_t value_id = 0;
   std::string value;        // normalised value text; "" for a precomputed link
   std::int64_t degree = 0;  // accounts holding the value (2 for a precomputed link)
-  bool degree_estimated = false;  // prompt cluster degree estimated (see header)
+  bool degree_estimated = false;  // a lower bound: a prompt cluster too large to count (see header)
   std::uint32_t templates = 1;    // prompt templates merged into this value
   double factor = 1.0;            // hub factor applied
   bool factor_known = true;       // false: an assessed hub whose factor is unknown

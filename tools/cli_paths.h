@@ -41,7 +41,10 @@ struct PathOptions {
   std::size_t max_expansions = 24;
   // Per expanded account: its 16 strongest links, co-holders of a value read
   // up to 200 (a hub only needs a few to be crossed).
-  LinksOptions links{.max_links = 16, .max_value_degree = 200, .completion_lookups = 1000};
+  LinksOptions links{.max_links = 16,
+                     .max_value_degree = 200,
+                     .max_holder_rows = 2000,
+                     .completion_lookups = 500};
 };
 
 // One link of the path, oriented from `from` to `to`.

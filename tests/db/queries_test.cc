@@ -82,17 +82,27 @@ TEST_F(QueriesTest, PromptClustersFallBackToTheTemplateAlone) {
   EXPECT_FALSE(HasPromptClusters(db()));
   EXPECT_EQ(PromptClusterOf(db(), 8), 8);
   EXPECT_EQ(PromptClusterTemplates(db(), 8), (std::vector<std::int64_t>{8}));
-  PromptClusterSize size = LoadPromptClusterSize(db(), 7);
+  PromptClusterSize size = LoadPromptClusterSize(db(), 7, 100);
   EXPECT_EQ(size.templates, 1);
-  EXPECT_EQ(size.degree_sum, 2);
+  EXPECT_EQ(size.accounts, 2);
   db().Exec("INSERT INTO prompt_clusters VALUES (7, 7), (8, 7)");
   EXPECT_TRUE(HasPromptClusters(db()));
   EXPECT_EQ(PromptClusterOf(db(), 8), 7);
   EXPECT_EQ(PromptClusterTemplates(db(), 7), (std::vector<std::int64_t>{7, 8}));
-  size = LoadPromptClusterSize(db(), 7);
+  size = LoadPromptClusterSize(db(), 7, 100);
   EXPECT_EQ(size.templates, 2);
-  EXPECT_EQ(size.degree_sum, 3);
-  EXPECT_EQ(CountPromptClusterAccounts(db(), 7), 3);
+  EXPECT_EQ(size.accounts, 3);
+  EXPECT_TRUE(size.exact);
+  size = LoadPromptClusterSize(db(), 7, 2);  // 3 rows: only a lower bound
+  EXPECT_FALSE(size.exact);
+  EXPECT_EQ(size.accounts, 3);
+  EXPECT_EQ(LoadPromptClusterHolders(db(), 7, 1, 10), (std::vector<std::int64_t>{6, 7}));
+  std::size_t rows = 0;
+  EXPECT_EQ(LoadPromptClusterHolders(db(), 7, 0, 1, &rows), (std::vector<std::int64_t>{1}));
+  EXPECT_EQ(rows, 1u);
+  EXPECT_EQ(AccountTemplateInCluster(db(), 7, 7), 8);
+  EXPECT_EQ(AccountTemplateInCluster(db(), 1, 7), 7);
+  EXPECT_FALSE(AccountTemplateInCluster(db(), 2, 7));
 }
 
 TEST_F(QueriesTest, PrefersTheAccountsOwnPromptExample) {

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Query latency benchmark: times the analyst's daily queries end to end (the
+# `ringscope` process started, the database opened, the answer written to
+# /dev/null, as an analyst at a shell sees it) over N ids each, and prints
+# p50, p99 and max per query.
+#
+#   bash tools/bench/queries.sh DB [N]          # an ingested and analysed database
+#   N=200 RINGSCOPE=build/ringscope bash tools/bench/queries.sh /tmp/small/bench.db
+#
+# Ids (deterministic for a database): N accounts, half from the run's
+# clusters and half from all accounts; N values of observed (account, value)
+# pairs; N clusters (drawn with repetition from the run's); N explain pairs,
+# half two members of one cluster and half two accounts from anywhere.
+# Needs the sqlite3 command-line shell to draw the ids.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+db=${1:?usage: queries.sh DB [N]}
+n=${2:-${N:-200}}
+ringscope=${RINGSCOPE:-$repo/${BUILD_DIR:-build}/ringscope}
+[ -x "$ringscope" ] || { echo "no ringscope binary at $ringscope (set RINGSCOPE)" >&2; exit 1; }
+[ -f "$db" ] || { echo "no database at $db" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+half=$((n / 2))
+run=$(sqlite3 "$db" "SELECT max(id) FROM runs WHERE status = 'complete'")
+[ -n "$run" ] || { echo "$db has no analysis run: run 'ringscope analyze' first" >&2; exit 1; }
+
+# A deterministic shuffle: order by a multiplicative hash of the rowid.
+hash='((%s * 2654435761) %% 4294967291)'
+h() { printf "$hash" "$1"; }
+sqlite3 "$db" "SELECT a.name FROM cluster_members m JOIN accounts a ON a.id = m.account_id
+  WHERE m.run_id = $run ORDER BY $(h a.id) LIMIT $half" >"$work/accounts"
+sqlite3 "$db" "SELECT name FROM accounts ORDER BY $(h id) LIMIT $((n - $(wc -l <"$work/accounts")))" \
+  >>"$work/accounts"
+sqlite3 -separator $'\t' "$db" "SELECT k.name, v.value FROM observations o
+  JOIN signal_values v ON v.id = o.value_id JOIN kinds k ON k.id = v.kind_id
+  WHERE o.account_id IN (SELECT id FROM accounts ORDER BY $(h id) LIMIT $n)
+  GROUP BY o.account_id LIMIT $n" >"$work/values"
+sqlite3 "$db" "WITH c AS (SELECT cluster_id, row_number() OVER (ORDER BY cluster_id) AS i,
+    count(*) OVER () AS k FROM clusters WHERE run_id = $run)
+  SELECT c.cluster_id FROM c JOIN (WITH RECURSIVE s(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM s
+    WHERE x + 1 < $n) SELECT x FROM s) ON c.i = ($(h 's.x+1') % c.k) + 1" >"$work/clusters"
+sqlite3 -separator $'\t' "$db" "SELECT a1.name, a2.name FROM cluster_members m1
+  JOIN cluster_members m2 ON m2.run_id = m1.run_id AND m2.cluster_id = m1.cluster_id
+   AND m2.account_id > m1.account_id
+  JOIN accounts a1 ON a1.id = m1.account_id JOIN accounts a2 ON a2.id = m2.account_id
+  WHERE m1.run_id = $run GROUP BY m1.account_id ORDER BY $(h m1.account_id) LIMIT $half" \
+  >"$work/pairs"
+paste "$work/accounts" <(tail -n +2 "$work/accounts"; head -1 "$work/accounts") |
+  head -n $((n - $(wc -l <"$work/pairs"))) >>"$work/pairs"
+
+# time_query NAME ARGS...: appends the wall milliseconds of one run to $work/NAME.ms
+time_query() {
+  local name=$1
+  shift
+  local t0=$EPOCHREALTIME
+  "$ringscope" --db "$db" -q "$@" --format json >/dev/null 2>"$work/err" || {
+    local rc=$?
+    # an id the query rejects (exit 1) is still an answer; anything else is a failure
+    if [ $rc -ne 1 ]; then cat "$work/err" >&2; exit 1; fi
+  }
+  local t1=$EPOCHREALTIME
+  echo "$t0 $t1" | awk '{ printf "%.3f\n", ($2 - $1) * 1000 }' >>"$work/$name.ms"
+}
+
+while read -r a; do time_query account account "$a"; done <"$work/accounts"
+while IFS=$'\t' read -r kind value; do time_query value value "$kind" "$value"; done <"$work/values"
+while read -r c; do time_query cluster cluster "$c"; done <"$work/clusters"
+for _ in $(seq "$n"); do time_query top top; done
+while IFS=$'\t' read -r a b; do time_query explain explain "$a" "$b"; done <"$work/pairs"
+
+echo "== $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "== $db: $(sqlite3 "$db" 'SELECT count(*) FROM accounts') accounts," \
+  "$(sqlite3 "$db" 'SELECT sum(requests) FROM accounts') requests, run $run"
+printf '%-8s %6s %9s %9s %9s\n' query runs p50_ms p99_ms max_ms
+for q in account value cluster top explain; do
+  sort -n "$work/$q.ms" | awk -v q="$q" '{ v[NR] = $1 } END {
+    p50 = v[int((NR - 1) * 0.50) + 1]; p99 = v[int((NR - 1) * 0.99) + 1]
+    printf "%-8s %6d %9.1f %9.1f %9.1f\n", q, NR, p50, p99, v[NR] }'
+done
