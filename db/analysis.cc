@@ -36,9 +36,7 @@ class DenseIds {
 
 void LoadAccounts(Database& db, AnalysisData& data, DenseIds& ids) {
   Statement s(db,
-              "SELECT a.id, a.name, a.created_at, a.requests, a.first_ts, a.last_ts, "
-              "(SELECT value FROM account_attributes WHERE account_id = a.id AND key = 'org') "
-              "FROM accounts a ORDER BY a.id");
+              "SELECT id, name, created_at, requests, first_ts, last_ts FROM accounts ORDER BY id");
   while (s.Step()) {
     AnalysisAccount account;
     account.id = s.ColumnInt64(0);
@@ -47,9 +45,14 @@ void LoadAccounts(Database& db, AnalysisData& data, DenseIds& ids) {
     account.requests = s.ColumnInt64(3);
     account.first_ts = OptionalTimestamp(s, 4);
     account.last_ts = OptionalTimestamp(s, 5);
-    if (!s.ColumnIsNull(6)) account.org = s.ColumnText(6);
     ids.Add(account.id);
     data.accounts.push_back(std::move(account));
+  }
+  // One scan of the attributes rather than a lookup per account.
+  Statement org(db, "SELECT account_id, value FROM account_attributes WHERE key = 'org'");
+  while (org.Step()) {
+    const std::uint32_t account = ids.Find(org.ColumnInt64(0));
+    if (account != kNone) data.accounts[account].org = org.ColumnText(1);
   }
 }
 
@@ -71,18 +74,27 @@ void LoadValues(Database& db, AnalysisData& data, DenseIds& value_ids) {
   }
 }
 
+// The table is read in its primary-key order (account, value), a sequential
+// scan; reading it by value through observations_by_value would look up
+// every row's count in the table, a random access per row. A counting sort by
+// value then gives the (value, account) order (stable, so accounts stay
+// ascending within a value). O(observations + values).
 void LoadObservations(Database& db, AnalysisData& data, const DenseIds& accounts,
                       const DenseIds& values) {
-  Statement s(db,
-              "SELECT value_id, account_id, count FROM observations "
-              "ORDER BY value_id, account_id");
+  Statement s(db, "SELECT account_id, value_id, count FROM observations");
+  std::vector<AnalysisObservation> by_account;
+  std::vector<std::uint32_t> start(data.value_ids.size() + 1, 0);
   while (s.Step()) {
-    std::uint32_t value = values.Find(s.ColumnInt64(0));
-    std::uint32_t account = accounts.Find(s.ColumnInt64(1));
+    std::uint32_t account = accounts.Find(s.ColumnInt64(0));
+    std::uint32_t value = values.Find(s.ColumnInt64(1));
     if (value == kNone || account == kNone) continue;  // foreign keys make this unreachable
     std::int64_t count = std::clamp<std::int64_t>(s.ColumnInt64(2), 0, kNone - 1);
-    data.observations.push_back({account, value, static_cast<std::uint32_t>(count)});
+    by_account.push_back({account, value, static_cast<std::uint32_t>(count)});
+    ++start[value + 1];
   }
+  for (std::size_t v = 1; v < start.size(); ++v) start[v] += start[v - 1];
+  data.observations.resize(by_account.size());
+  for (const AnalysisObservation& o : by_account) data.observations[start[o.value]++] = o;
 }
 
 void LoadLinks(Database& db, AnalysisData& data, const DenseIds& accounts) {
