@@ -91,10 +91,29 @@ void WeighUnit(const ProjectionOptions& p, const LinksOptions& o, KindStrengths&
       u.view.pair_weight >= p.min_link_weight && factor >= p.hubs.link_min_factor;
 }
 
+// The representative of a template's prompt cluster, through the cache.
+std::int64_t Representative(Database& db, std::int64_t value_id, LinksCache* cache) {
+  if (cache == nullptr) return PromptClusterOf(db, value_id);
+  auto [it, fresh] = cache->representative.try_emplace(value_id, 0);
+  if (fresh) it->second = PromptClusterOf(db, value_id);
+  return it->second;
+}
+
 // A prompt template replaced by its prompt cluster, named by the cluster's
 // representative (a template in no cluster, or alone in its own, stays).
-void MergePromptCluster(Database& db, std::int64_t representative, Unit& u) {
-  const PromptClusterSize size = LoadPromptClusterSize(db, representative, kClusterDegreeRows);
+void MergePromptCluster(Database& db, std::int64_t representative, LinksCache* cache, Unit& u) {
+  LinksCache::ClusterSize size;
+  auto read = [&] {
+    const PromptClusterSize s = LoadPromptClusterSize(db, representative, kClusterDegreeRows);
+    return LinksCache::ClusterSize{s.templates, s.accounts, s.exact};
+  };
+  if (cache == nullptr) {
+    size = read();
+  } else {
+    auto [it, fresh] = cache->cluster_sizes.try_emplace(representative);
+    if (fresh) it->second = read();
+    size = it->second;
+  }
   if (size.templates <= 1 && representative == u.view.value_id) return;
   u.prompt_cluster = true;
   u.view.value_id = representative;
@@ -116,9 +135,9 @@ std::vector<Unit> CollectUnits(Database& db, const ProjectionOptions& p, std::in
     u.view = {.kind = std::move(v.kind), .value_id = v.value_id, .value = std::move(v.value),
               .degree = v.degree};
     if (clusters && u.view.kind == "prompt") {
-      const std::int64_t representative = PromptClusterOf(db, v.value_id);
+      const std::int64_t representative = Representative(db, v.value_id, o.cache);
       if (!seen_clusters.insert(representative).second) continue;  // a sibling template
-      MergePromptCluster(db, representative, u);
+      MergePromptCluster(db, representative, o.cache, u);
     }
     if (u.view.degree < 2) continue;  // nobody else holds it
     WeighUnit(p, o, strengths, u);

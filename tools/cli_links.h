@@ -65,6 +65,19 @@
 
 namespace ringscope {
 
+// What several LinksOfAccount calls of one query (explain, expand) can
+// share: prompt cluster representatives and sizes, read once. Not
+// thread-safe; valid for one database snapshot.
+struct LinksCache {
+  std::unordered_map<std::int64_t, std::int64_t> representative;  // template -> cluster
+  struct ClusterSize {
+    std::int64_t templates = 0;
+    std::int64_t accounts = 0;
+    bool exact = true;
+  };
+  std::unordered_map<std::int64_t, ClusterSize> cluster_sizes;  // representative -> size
+};
+
 struct LinksOptions {
   // Linked accounts returned, strongest first (0: all found).
   std::size_t max_links = 25;
@@ -89,6 +102,8 @@ struct LinksOptions {
   // Accounts returned whenever they are linked, even beyond max_links (the
   // other end of an `explain` search); null: none.
   const std::unordered_set<std::int64_t>* always_include = nullptr;
+  // Shared lookups across calls (null: none).
+  LinksCache* cache = nullptr;
   // Treat the templates of one prompt cluster as one value (when table
   // prompt_clusters has rows).
   bool use_prompt_clusters = true;

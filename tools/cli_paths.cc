@@ -31,6 +31,7 @@ struct LocalLink {
 struct LocalGraph {
   std::map<std::pair<std::int64_t, std::int64_t>, LocalLink> links;
   std::map<std::int64_t, std::string> names;
+  LinksCache cache;  // prompt clusters read once for all expansions
 };
 
 // One end's exploration: accounts met with their level, and the queue of
@@ -55,6 +56,7 @@ void Expand(Database& db, const AnalyzeParameters& p, const PathOptions& o, std:
   side.expanded.insert(account);
   LinksOptions links = o.links;
   links.always_include = &other.met;
+  links.cache = &graph.cache;
   LinksResult r = LinksOfAccount(db, p, account, links);
   const int next_level = side.level.at(account) + 1;
   for (LinkedAccount& l : r.links) {

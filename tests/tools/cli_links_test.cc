@@ -134,6 +134,21 @@ TEST_F(LinksTest, TemplatesOfOnePromptClusterAreOneValue) {
   EXPECT_DOUBLE_EQ(by_name["frank"]->strength, e.weight);
 }
 
+TEST_F(LinksTest, ASharedCacheGivesTheSameLinks) {
+  Open(true);
+  LinksCache cache;
+  for (std::int64_t account : {1, 6, 7, 1}) {
+    LinksResult plain = Links(account, {.max_links = 0});
+    LinksResult cached = Links(account, {.max_links = 0, .cache = &cache});
+    ASSERT_EQ(plain.links.size(), cached.links.size());
+    for (std::size_t i = 0; i < plain.links.size(); ++i) {
+      EXPECT_EQ(plain.links[i].account_id, cached.links[i].account_id);
+      EXPECT_EQ(plain.links[i].strength, cached.links[i].strength);
+    }
+  }
+  EXPECT_EQ(cache.cluster_sizes.at(7).templates, 2);
+}
+
 TEST_F(LinksTest, UnknownAccountHasNoLinks) {
   Open(false);
   LinksResult r = Links(999);

@@ -2,7 +2,8 @@
 # Query latency benchmark: times the analyst's daily queries end to end (the
 # `ringscope` process started, the database opened, the answer written to
 # /dev/null, as an analyst at a shell sees it) over N ids each, and prints
-# p50, p99 and max per query.
+# wall-clock p50, p99 and max and the process's CPU time (user + sys, which a
+# busy machine does not inflate) p50 and p99 per query.
 #
 #   bash tools/bench/queries.sh DB [N]          # an ingested and analysed database
 #   N=200 RINGSCOPE=build/ringscope bash tools/bench/queries.sh /tmp/small/bench.db
@@ -36,10 +37,11 @@ sqlite3 -separator $'\t' "$db" "SELECT k.name, v.value FROM observations o
   JOIN signal_values v ON v.id = o.value_id JOIN kinds k ON k.id = v.kind_id
   WHERE o.account_id IN (SELECT id FROM accounts ORDER BY $(h id) LIMIT $n)
   GROUP BY o.account_id LIMIT $n" >"$work/values"
-sqlite3 "$db" "WITH c AS (SELECT cluster_id, row_number() OVER (ORDER BY cluster_id) AS i,
-    count(*) OVER () AS k FROM clusters WHERE run_id = $run)
-  SELECT c.cluster_id FROM c JOIN (WITH RECURSIVE s(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM s
-    WHERE x + 1 < $n) SELECT x FROM s) ON c.i = ($(h 's.x+1') % c.k) + 1" >"$work/clusters"
+mapfile -t all_clusters < <(sqlite3 "$db" "SELECT cluster_id FROM clusters WHERE run_id = $run
+  ORDER BY cluster_id")
+for i in $(seq "$n"); do
+  echo "${all_clusters[$(( (i * 2654435761) % 4294967291 % ${#all_clusters[@]} ))]}"
+done >"$work/clusters"
 sqlite3 -separator $'\t' "$db" "SELECT a1.name, a2.name FROM cluster_members m1
   JOIN cluster_members m2 ON m2.run_id = m1.run_id AND m2.cluster_id = m1.cluster_id
    AND m2.account_id > m1.account_id
@@ -49,18 +51,31 @@ sqlite3 -separator $'\t' "$db" "SELECT a1.name, a2.name FROM cluster_members m1
 paste "$work/accounts" <(tail -n +2 "$work/accounts"; head -1 "$work/accounts") |
   head -n $((n - $(wc -l <"$work/pairs"))) >>"$work/pairs"
 
-# time_query NAME ARGS...: appends the wall milliseconds of one run to $work/NAME.ms
+# Sets cpu to the children's CPU seconds (user + sys) so far, from the
+# `times` builtin, run in this shell (a subshell would report its own).
+child_cpu() {
+  times >"$work/times"
+  cpu=$(tail -1 "$work/times" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/);
+    printf "%.6f\n", u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
+}
+
+# time_query NAME ARGS...: appends "wall_ms cpu_ms" of one run to $work/NAME.ms
 time_query() {
   local name=$1
   shift
-  local t0=$EPOCHREALTIME
+  local c0 t0 t1
+  child_cpu
+  c0=$cpu
+  t0=$EPOCHREALTIME
   "$ringscope" --db "$db" -q "$@" --format json >/dev/null 2>"$work/err" || {
     local rc=$?
     # an id the query rejects (exit 1) is still an answer; anything else is a failure
     if [ $rc -ne 1 ]; then cat "$work/err" >&2; exit 1; fi
   }
-  local t1=$EPOCHREALTIME
-  echo "$t0 $t1" | awk '{ printf "%.3f\n", ($2 - $1) * 1000 }' >>"$work/$name.ms"
+  t1=$EPOCHREALTIME
+  child_cpu
+  echo "$t0 $t1 $c0 $cpu" | awk '{ printf "%.3f %.3f\n", ($2 - $1) * 1000, ($4 - $3) * 1000 }' \
+    >>"$work/$name.ms"
 }
 
 while read -r a; do time_query account account "$a"; done <"$work/accounts"
@@ -72,9 +87,12 @@ while IFS=$'\t' read -r a b; do time_query explain explain "$a" "$b"; done <"$wo
 echo "== $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "== $db: $(sqlite3 "$db" 'SELECT count(*) FROM accounts') accounts," \
   "$(sqlite3 "$db" 'SELECT sum(requests) FROM accounts') requests, run $run"
-printf '%-8s %6s %9s %9s %9s\n' query runs p50_ms p99_ms max_ms
+echo "== wall: end to end, process start included; cpu: the process's user + sys time"
+printf '%-8s %5s %8s %8s %8s %8s %8s\n' query runs wall_p50 wall_p99 wall_max cpu_p50 cpu_p99
 for q in account value cluster top explain; do
-  sort -n "$work/$q.ms" | awk -v q="$q" '{ v[NR] = $1 } END {
-    p50 = v[int((NR - 1) * 0.50) + 1]; p99 = v[int((NR - 1) * 0.99) + 1]
-    printf "%-8s %6d %9.1f %9.1f %9.1f\n", q, NR, p50, p99, v[NR] }'
+  cut -d' ' -f2 "$work/$q.ms" | sort -n >"$work/$q.cpu"
+  cut -d' ' -f1 "$work/$q.ms" | sort -n | paste - "$work/$q.cpu" | awk -v q="$q" '
+    { w[NR] = $1; c[NR] = $2 }
+    END { i50 = int((NR - 1) * 0.50) + 1; i99 = int((NR - 1) * 0.99) + 1
+      printf "%-8s %5d %8.1f %8.1f %8.1f %8.1f %8.1f\n", q, NR, w[i50], w[i99], w[NR], c[i50], c[i99] }'
 done
