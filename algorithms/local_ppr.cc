@@ -103,7 +103,9 @@ LocalPprResult LocalPushPpr(const std::vector<std::int64_t>& seeds,
   }
   for (const auto& [node, s] : state) {
     result.residual += s.r;
-    if (s.p > 0) result.ranking.push_back({node, s.p});
+    result.settled += s.p;
+    const double score = s.p + o.alpha * s.r;
+    if (score > 0) result.ranking.push_back({node, score});
   }
   std::sort(result.ranking.begin(), result.ranking.end(), [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;

@@ -11,7 +11,8 @@
 // u moves alpha r(u) to p(u), keeps (1 - alpha) r(u) / 2 at u and spreads
 // (1 - alpha) r(u) / 2 over u's neighbours in proportion to the link weights.
 // Pushing every u with r(u) >= epsilon d(u) (d: weighted degree) until none
-// is left gives 0 <= pr(u) - p(u) <= epsilon d(u) for every u.
+// is left gives 0 <= pr(u) - p(u) <= epsilon d(u) for every u (and the same
+// for the score p(u) + alpha r(u) the ranking uses).
 //
 // Complexity: at most 1 / (epsilon alpha) pushes when run to the end, each
 // O(deg u), independent of the graph's size; `max_pushes` and
@@ -33,14 +34,17 @@ struct PprNeighbour {
 
 struct LocalPprOptions {
   double alpha = 0.15;      // teleport (restart) probability, in (0, 1]
-  double epsilon = 1e-5;    // residual per unit of degree left unpushed
+  double epsilon = 1e-4;    // residual per unit of degree left unpushed
   std::size_t max_pushes = 100000;
   std::size_t max_expanded = 2000;  // distinct nodes whose neighbours are read
 };
 
 struct LocalPprResult {
-  // Nodes with p > 0, by p descending, ties by node ascending.
+  // Every node reached, scored p(u) + alpha r(u) (a lower bound of pr(u):
+  // the residual still owes at least alpha r(u) to u, so nodes only reached
+  // through residual rank too), by score descending, ties by node ascending.
   std::vector<std::pair<std::int64_t, double>> ranking;
+  double settled = 0;        // total mass moved to p
   std::size_t pushes = 0;
   std::size_t expanded = 0;  // neighbour queries made
   bool truncated = false;    // a budget stopped the pushes early

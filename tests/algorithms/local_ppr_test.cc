@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <random>
@@ -130,9 +131,11 @@ TEST(LocalPpr, StopsAtTheBudgetsAndSaysSo) {
   LocalPprResult expanded = LocalPushPpr({0}, NeighboursOf(g), {.max_expanded = 2});
   EXPECT_TRUE(expanded.truncated);
   EXPECT_EQ(expanded.expanded, 2u);
-  double mass = expanded.residual;
-  for (const auto& [node, p] : expanded.ranking) mass += p;
-  EXPECT_NEAR(mass, 1.0, 1e-9);  // p and r together never lose probability
+  EXPECT_NEAR(expanded.settled + expanded.residual, 1.0, 1e-9);  // no probability is lost
+  EXPECT_GT(expanded.residual, 0.0);
+  // Node 2, reached only through residual (never expanded), is ranked too.
+  EXPECT_TRUE(std::any_of(expanded.ranking.begin(), expanded.ranking.end(),
+                          [](const auto& entry) { return entry.first == 2 && entry.second > 0; }));
 }
 
 TEST(LocalPpr, IsolatedSeedKeepsAllItsMass) {
@@ -141,6 +144,7 @@ TEST(LocalPpr, IsolatedSeedKeepsAllItsMass) {
   ASSERT_EQ(result.ranking.size(), 1u);
   EXPECT_EQ(result.ranking[0].first, 42);
   EXPECT_DOUBLE_EQ(result.ranking[0].second, 1.0);
+  EXPECT_DOUBLE_EQ(result.settled, 1.0);
 }
 
 TEST(LocalPpr, RejectsNoSeedsAndBadParameters) {
