@@ -235,6 +235,6 @@ std::string RenderSvg(const std::string& dot, const std::string& layout) {
   return svg;
 }
 
-std::string DefaultLayout(std::size_t nodes) { return nodes <= 80 ? "dot" : "sfdp"; }
+std::string DefaultLayout(std::size_t nodes) { return nodes <= 200 ? "neato" : "sfdp"; }
 
 }  // namespace ringscope

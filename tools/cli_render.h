@@ -72,7 +72,8 @@ void WriteRenderJson(const RenderGraph& graph, std::ostream& out);
 std::string RenderSvg(const std::string& dot, const std::string& layout);
 
 // The layout engine for a graph of `nodes` nodes when none is asked for:
-// "dot" for small graphs (readable layers), "sfdp" beyond 80 nodes.
+// "neato" (a bipartite ring reads best as a spring layout; dot's layers put
+// it on two very long rows), "sfdp" beyond 200 nodes (near-linear).
 std::string DefaultLayout(std::size_t nodes);
 
 }  // namespace ringscope

@@ -102,6 +102,39 @@ struct SharedValue {
   std::size_t members = 0;
 };
 
+// Where a kind's values come in the picture: the strong identity kinds
+// first, the weak network and client kinds last; other kinds in between.
+int KindPriority(std::string_view kind) {
+  static constexpr std::string_view kOrder[] = {"payment", "api_key", "email", "phone", "device",
+                                                "prompt",  "ip",      "link",  "subnet", "user_agent"};
+  for (int i = 0; i < static_cast<int>(std::size(kOrder)); ++i)
+    if (kOrder[i] == kind) return i >= 7 ? i + 1 : i;
+  return 7;
+}
+
+// The shared values in drawing order: round robin over the kinds (each
+// kind's values by how many members hold them), so a cap keeps every kind of
+// evidence in the picture rather than 100 prompt templates.
+std::vector<const SharedValue*> ValuesByKindRoundRobin(
+    const std::map<std::int64_t, SharedValue>& shared) {
+  std::vector<const SharedValue*> values;
+  for (const auto& [id, s] : shared) values.push_back(&s);
+  std::stable_sort(values.begin(), values.end(), [](const SharedValue* a, const SharedValue* b) {
+    return a->members > b->members;  // ties stay by value id
+  });
+  std::map<std::string, std::size_t> seen_of_kind;
+  std::vector<std::pair<std::size_t, int>> key(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i)
+    key[i] = {seen_of_kind[values[i]->value.kind]++, KindPriority(values[i]->value.kind)};
+  std::vector<std::size_t> order(values.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return key[a] < key[b]; });
+  std::vector<const SharedValue*> ordered;
+  for (std::size_t i : order) ordered.push_back(values[i]);
+  return ordered;
+}
+
 // The cluster's members and the values >= 2 of them hold. Over the node cap:
 // at most half the nodes are members (those holding the most shared values),
 // the rest the values most members share.
@@ -138,11 +171,7 @@ RenderGraph BuildClusterGraph(Database& db, const RenderOptions& o) {
   GraphBuilder builder;
   for (std::size_t i = 0; i < drawn_members; ++i)
     builder.Account(LoadAccountById(db, ranked[i].second), o.target, true);
-  std::vector<const SharedValue*> values;
-  for (const auto& [id, s] : shared) values.push_back(&s);
-  std::stable_sort(values.begin(), values.end(), [](const SharedValue* a, const SharedValue* b) {
-    return a->members > b->members;
-  });
+  std::vector<const SharedValue*> values = ValuesByKindRoundRobin(shared);
   const std::size_t value_room = o.max_nodes > drawn_members ? o.max_nodes - drawn_members : 0;
   const std::size_t drawn_values = std::min(values.size(), value_room);
   for (std::size_t i = 0; i < drawn_values; ++i)
@@ -268,7 +297,7 @@ CLI::App* AddCommon(CLI::App* parent, const char* name, const char* help, const 
   cmd->add_option("--format", o->format, "dot, svg, graphml or json (default: from -o's name)");
   cmd->add_option("--max-nodes", o->max_nodes, "Draw at most this many nodes")->default_val(150);
   cmd->add_option("--layout", o->layout,
-                  "Graphviz engine for svg: dot, neato, sfdp, fdp... (default: dot up to 80 "
+                  "Graphviz engine for svg: neato, sfdp, dot, fdp... (default: neato up to 200 "
                   "nodes, else sfdp)");
   cmd->add_option("--run", o->run_id, "Run whose clusters are shown (default: the latest)");
   return cmd;
@@ -286,7 +315,8 @@ void SetupRenderCommand(CLI::App& app, const GlobalOptions& global, CommandRegis
       "A cluster's accounts and the values at least two of them share. Values are boxes\n"
       "coloured by kind, accounts ellipses sized by request volume, members filled. Over\n"
       "--max-nodes, half the nodes go to the members holding the most shared values, the\n"
-      "rest to the values most members share (the picture says what it left out).\n\n"
+      "rest to shared values taken kind by kind (strong kinds first; within a kind, those\n"
+      "most members share); the picture says what it left out.\n\n"
       "Example: ringscope render cluster c_0001 -o c_0001.svg",
       "Cluster id (c_0042)", o.get());
   registry.Add(cluster, [o, &global] { RunRender(*o, global, true); });
