@@ -144,7 +144,9 @@ std::string Score(double p) {
 
 void RunExpand(const ExpandOptions& o, const GlobalOptions& global) {
   if (o.top == 0) throw UsageError("--top must be at least 1");
-  Store store = OpenExistingStore(global.ResolvedDbPath(), StoreOptions{.read_only = true});
+  StoreOptions read_only;
+  read_only.read_only = true;
+  Store store = OpenExistingStore(global.ResolvedDbPath(), read_only);
   Database& db = store.db();
   std::optional<std::int64_t> run =
       o.run_id != 0 ? std::optional(ResolveRun(db, o.run_id)) : LatestRunId(db);

@@ -280,7 +280,9 @@ void RunRender(const RenderOptions& o, const GlobalOptions& global, bool cluster
   if (o.depth < 1 || o.depth > 4) throw UsageError("--depth must be 1 to 4");
   if (o.max_nodes < 2) throw UsageError("--max-nodes must be at least 2");
   FormatOf(o);  // a usage mistake before any work
-  Store store = OpenExistingStore(global.ResolvedDbPath(), StoreOptions{.read_only = true});
+  StoreOptions read_only;
+  read_only.read_only = true;
+  Store store = OpenExistingStore(global.ResolvedDbPath(), read_only);
   RenderGraph graph = cluster ? BuildClusterGraph(store.db(), o) : BuildAccountGraph(store.db(), o);
   if (!graph.note.empty()) spdlog::warn("{}", graph.note);
   Write(graph, o);

@@ -1,6 +1,7 @@
 #include "tools/cmd_shell.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <readline/history.h>
 #include <readline/readline.h>
 #include <spdlog/spdlog.h>
@@ -10,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <iostream>
 
 #include "db/sqlite.h"
@@ -31,6 +33,47 @@ struct CompletionState {
   std::size_t next = 0;
 };
 CompletionState* g_completion = nullptr;
+
+// Ctrl-C at the prompt abandons the line being typed (as in bash); while a
+// command runs it ends the shell as usual (every write is transactional).
+// The handler runs while readline is blocked reading a key (the only time
+// it is installed), the usual way to clear readline's line on SIGINT.
+void OnInterrupt(int) {
+  static const char kNewLine[] = "^C\n";
+  (void)!::write(STDOUT_FILENO, kNewLine, sizeof kNewLine - 1);
+  rl_on_new_line();
+  rl_replace_line("", 0);
+  rl_redisplay();
+}
+
+// Installs OnInterrupt for the life of the object (SA_RESTART: readline's
+// read goes on after it), then restores the previous handler.
+class PromptInterrupts {
+ public:
+  PromptInterrupts() {
+    struct sigaction action {};
+    action.sa_handler = OnInterrupt;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &previous_);
+  }
+  ~PromptInterrupts() { sigaction(SIGINT, &previous_, nullptr); }
+  PromptInterrupts(const PromptInterrupts&) = delete;
+  PromptInterrupts& operator=(const PromptInterrupts&) = delete;
+
+ private:
+  struct sigaction previous_ {};
+};
+
+// One line from readline (nullopt at end of input), Ctrl-C clearing it.
+std::optional<std::string> ReadPromptLine() {
+  PromptInterrupts interrupts;
+  char* raw = readline(kPrompt);
+  if (raw == nullptr) return std::nullopt;
+  std::string line(raw);
+  std::free(raw);
+  return line;
+}
 
 std::string HistoryPath() {
   if (const char* env = std::getenv("RINGSCOPE_HISTORY"); env != nullptr && *env != '\0')
@@ -137,19 +180,19 @@ int RunInteractive(const GlobalOptions& global) {
   rl_completer_word_break_characters = kWordBreaks;
   static char kQuotes[] = "\"'";
   rl_completer_quote_characters = kQuotes;
+  rl_catch_signals = 0;  // SIGINT at the prompt is ours (PromptInterrupts)
   const std::string history = HistoryPath();
   OpenHistory(history);
   std::cout << "ringscope shell on " << global.ResolvedDbPath()
             << ": 'help' lists commands, Tab completes, 'exit' or Ctrl-D leaves\n";
   int last = 0;  // for 'exit', as in sh
   while (true) {
-    char* raw = readline(kPrompt);
-    if (raw == nullptr) {  // end of input
+    std::optional<std::string> read = ReadPromptLine();
+    if (!read) {  // end of input
       std::cout << '\n';
       break;
     }
-    std::string line(raw);
-    std::free(raw);
+    const std::string& line = *read;
     if (line.find_first_not_of(" \t") != std::string::npos) {
       add_history(line.c_str());
       if (!history.empty()) append_history(1, history.c_str());

@@ -119,7 +119,9 @@ class ShellCli : public ::testing::Test {
 TinyWorld* ShellCli::world_ = nullptr;
 
 TEST_F(ShellCli, CompleteIdsFindsAccountsAndClustersByPrefix) {
-  Store store = Store::Open(world_->db, StoreOptions{.read_only = true});
+  StoreOptions read_only;
+  read_only.read_only = true;
+  Store store = Store::Open(world_->db, read_only);
   const std::string account = world_->campaign_of.begin()->first;
   const std::string prefix = account.substr(0, account.size() - 1);
   std::vector<std::string> ids = CompleteIds(store.db(), prefix, 50);
@@ -255,6 +257,11 @@ TEST_F(ShellCli, TerminalSessionCompletesWithTabAndKeepsHistory) {
     PtyShell shell(world_->db, history);
     ASSERT_TRUE(shell.ok());
     ASSERT_TRUE(shell.ReadUntil("ringscope> ")) << shell.output();
+    shell.Send("half a line");
+    ASSERT_TRUE(shell.ReadUntil("half a line")) << shell.output();
+    shell.Send("\x03");  // Ctrl-C abandons the line, the shell stays
+    ASSERT_TRUE(shell.ReadUntil("^C")) << shell.output();
+    ASSERT_TRUE(shell.ReadUntil("ringscope> ")) << shell.output();
     shell.Send("sta\t");  // completes to "stats "
     ASSERT_TRUE(shell.ReadUntil("stats ")) << shell.output();
     shell.Send("--format csv\r");
@@ -265,6 +272,7 @@ TEST_F(ShellCli, TerminalSessionCompletesWithTabAndKeepsHistory) {
   }
   std::string saved = testing::ReadFile(history);
   EXPECT_NE(saved.find("stats --format csv"), std::string::npos) << saved;
+  EXPECT_EQ(saved.find("half a line"), std::string::npos) << saved;
   EXPECT_NE(saved.find("exit"), std::string::npos) << saved;
   // The next session starts with that history: two steps back (Ctrl-P) bring
   // the stats line back.
