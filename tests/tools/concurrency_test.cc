@@ -1,6 +1,7 @@
-// Readers while a writer works: several processes run `ringscope stats` and
-// `ringscope export clusters` over and over while `ringscope ingest` of several
-// files, then `ringscope analyze` runs, write the same database. No reader may
+// Readers while a writer works: several processes run `ringscope stats`,
+// `ringscope export clusters`, `ringscope account` and `ringscope cluster` over
+// and over while `ringscope ingest` of several files, then `ringscope analyze`
+// runs, write the same database. No reader may
 // fail (no "database is locked", no error at all), and each must see a
 // consistent snapshot: counts that reconcile and never go back, and cluster
 // listings that are exactly those of one complete run.
@@ -40,6 +41,7 @@ struct Observed {
   std::vector<std::string> cluster_listings;
   int stats_queries = 0;
   int export_queries = 0;
+  int explore_queries = 0;  // account and cluster
 };
 
 class ConcurrentReaders : public ::testing::Test {
@@ -50,10 +52,15 @@ class ConcurrentReaders : public ::testing::Test {
     simdjson::dom::parser parser;
     const std::string out = dir_.File("reader" + std::to_string(id) + ".out");
     const std::string err = dir_.File("reader" + std::to_string(id) + ".err");
-    for (int round = 0; !stop_.load() || round == 0; ++round) {
+    // At least one round of each query, however quick the writer is.
+    for (int round = 0; !stop_.load() || round < 4; ++round) {
       std::vector<std::string> args{"--db", db_, "stats", "--format", "json"};
-      const bool is_export = export_clusters && round % 2 == 1;
-      if (is_export) args = {"--db", db_, "export", "clusters", "-o", out};
+      // During analyze: stats, export clusters, account, cluster in turn.
+      const int query = export_clusters ? round % 4 : 0;
+      const bool is_export = query == 1;
+      if (query == 1) args = {"--db", db_, "export", "clusters", "-o", out};
+      if (query == 2) args = {"--db", db_, "account", account_};
+      if (query == 3) args = {"--db", db_, "cluster", cluster_, "--run", "1"};
       Process p(RINGSCOPE_BINARY, args, is_export ? dir_.File("r" + std::to_string(id)) : out, err);
       const int code = ExitCode(p.Wait());
       const std::string text = ReadFile(out), errors = ReadFile(err);
@@ -61,6 +68,10 @@ class ConcurrentReaders : public ::testing::Test {
       if (code != 0 || errors.find("locked") != std::string::npos ||
           errors.find("error") != std::string::npos) {
         observed_.failures.push_back(args[2] + " exit " + std::to_string(code) + ": " + errors);
+        continue;
+      }
+      if (query >= 2) {
+        ++observed_.explore_queries;
         continue;
       }
       if (is_export) {
@@ -112,6 +123,8 @@ class ConcurrentReaders : public ::testing::Test {
 
   TempDir dir_;
   std::string db_ = dir_.File("shared.db");
+  std::string account_;  // an account and a cluster of run 1, for `account` and `cluster`
+  std::string cluster_;
   std::atomic<bool> stop_{false};
   Observed observed_;
 };
@@ -132,6 +145,14 @@ TEST_F(ConcurrentReaders, SeeConsistentSnapshotsAndNeverFailWhileIngestAndAnalyz
   // (other algorithms, other clusters) while the readers list clusters.
   const std::vector<std::string> analyze{"--db", db_, "-q", "analyze"};
   ASSERT_EQ(testing::RunCommand(RINGSCOPE_BINARY, analyze, dir_).exit_code, 0);
+  {
+    SqliteFile db(db_);
+    auto member = db.Rows("SELECT a.name, m.cluster_id FROM cluster_members m JOIN accounts a "
+                          "ON a.id = m.account_id WHERE m.run_id = 1 ORDER BY 1 LIMIT 1");
+    ASSERT_EQ(member.size(), 1u);
+    account_ = member[0][0];
+    cluster_ = member[0][1];
+  }
   auto with = [&](std::vector<std::string> extra) {
     std::vector<std::string> args = analyze;
     args.insert(args.end(), extra.begin(), extra.end());
@@ -147,6 +168,7 @@ TEST_F(ConcurrentReaders, SeeConsistentSnapshotsAndNeverFailWhileIngestAndAnalyz
   for (const std::string& failure : observed_.failures) ADD_FAILURE() << failure;
   EXPECT_GE(observed_.stats_queries, 2 * kReaders);
   EXPECT_GE(observed_.export_queries, kReaders);
+  EXPECT_GE(observed_.explore_queries, kReaders);
 
   // Every listing is exactly the listing of one complete run.
   SqliteFile db(db_);
@@ -162,8 +184,10 @@ TEST_F(ConcurrentReaders, SeeConsistentSnapshotsAndNeverFailWhileIngestAndAnalyz
   for (const std::string& listing : observed_.cluster_listings)
     EXPECT_TRUE(run_listings.count(listing)) << "a listing of no single run:\n"
                                              << listing.substr(0, 500);
-  std::printf("[ readers  ] %d stats and %d cluster listings while writing, %zu failures\n",
-              observed_.stats_queries, observed_.export_queries, observed_.failures.size());
+  std::printf("[ readers  ] %d stats, %d cluster listings, %d account/cluster views while "
+              "writing; %zu failures\n",
+              observed_.stats_queries, observed_.export_queries, observed_.explore_queries,
+              observed_.failures.size());
 }
 
 }  // namespace
