@@ -67,6 +67,16 @@ std::vector<AccountValue> LoadAccountValues(Database& db, std::int64_t account_i
   return out;
 }
 
+std::vector<AccountValueRef> LoadAccountValueRefs(Database& db, std::int64_t account_id) {
+  Statement& s = db.Cached(
+      "SELECT o.value_id, v.kind_id, v.account_count FROM observations o "
+      "JOIN signal_values v ON v.id = o.value_id WHERE o.account_id = ? ORDER BY o.value_id");
+  s.Bind(1, account_id);
+  std::vector<AccountValueRef> out;
+  while (s.Step()) out.push_back({s.ColumnInt64(0), s.ColumnInt64(1), s.ColumnInt64(2)});
+  return out;
+}
+
 std::vector<std::int64_t> LoadValueHolders(Database& db, std::int64_t value_id,
                                            std::int64_t exclude, std::size_t limit) {
   Statement& s = db.Cached(
@@ -162,8 +172,9 @@ PromptClusterSize LoadPromptClusterSize(Database& db, std::int64_t cluster_value
                                         std::size_t max_rows) {
   PromptClusterSize size;
   {
-    Statement& s = db.Cached("SELECT count(*) FROM prompt_clusters WHERE cluster_value_id = ?");
-    s.Bind(1, cluster_value_id);
+    Statement& s = db.Cached(
+        "SELECT count(*) FROM (SELECT 1 FROM prompt_clusters WHERE cluster_value_id = ? LIMIT ?)");
+    s.Bind(1, cluster_value_id).Bind(2, kMaxCountedTemplates);
     if (s.Step()) size.templates = s.ColumnInt64(0);
   }
   if (size.templates == 0) {  // in no cluster: the template alone

@@ -47,6 +47,15 @@ struct AccountValue {
 // Every value of an account, by value id. O(values of the account · log V).
 std::vector<AccountValue> LoadAccountValues(Database& db, std::int64_t account_id);
 
+// The same without texts (kind by kinds.id): one B-tree seek per value
+// instead of three, for callers that read the text of a few values only.
+struct AccountValueRef {
+  std::int64_t value_id = 0;
+  std::int64_t kind_id = 0;
+  std::int64_t degree = 0;
+};
+std::vector<AccountValueRef> LoadAccountValueRefs(Database& db, std::int64_t account_id);
+
 // The accounts seen with `value_id`, ascending account id, at most `limit`
 // (the first ones by id: deterministic), `exclude` left out. One index range
 // of observations_by_value: O(log n + limit).
@@ -96,11 +105,13 @@ std::vector<AccountLink> LoadAccountLinks(Database& db, std::int64_t account_id)
 bool HasPromptClusters(Database& db);
 std::int64_t PromptClusterOf(Database& db, std::int64_t value_id);
 std::vector<std::int64_t> PromptClusterTemplates(Database& db, std::int64_t cluster_value_id);
-// The size of a prompt cluster: its templates, and its distinct accounts
-// counted over at most `max_rows` observation rows of its templates: exact
-// when they hold no more, else `max_rows` + 1 (a lower bound, exact =
-// false). A template in no cluster counts alone. Index-only reads:
-// O(templates + min(observations, max_rows)).
+// The size of a prompt cluster: its templates (counted up to
+// kMaxCountedTemplates, then that bound), and its distinct accounts counted
+// over at most `max_rows` observation rows of its templates: exact when they
+// hold no more, else `max_rows` + 1 (a lower bound, exact = false). A
+// template in no cluster counts alone. Index-only reads:
+// O(min(templates, kMaxCountedTemplates) + min(observations, max_rows)).
+inline constexpr std::int64_t kMaxCountedTemplates = 1000;
 struct PromptClusterSize {
   std::int64_t templates = 0;
   std::int64_t accounts = 0;

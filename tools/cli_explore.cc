@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "db/analysis.h"
+#include "db/queries.h"
 #include "ingest/normalize.h"
 #include "tools/cli_runs.h"
 
@@ -85,8 +86,11 @@ std::string TimeText(Timestamp ts) { return ts == kNoTimestamp ? std::string() :
 
 std::string EvidenceText(const LinkEvidence& e) {
   if (e.precomputed) return e.kind + " link (" + Number(e.weight) + ")";
-  std::string text = e.kind + " " + e.value + " (" + std::to_string(e.degree) + " accounts";
-  if (e.templates > 1) text += ", " + std::to_string(e.templates) + " templates";
+  std::string text = e.kind + " " + e.value + " (" + std::to_string(e.degree) +
+                     (e.degree_estimated ? "+" : "") + " accounts";
+  if (e.templates > 1)
+    text += ", " + std::to_string(e.templates) +
+            (e.templates >= kMaxCountedTemplates ? "+" : "") + " templates";
   if (e.capped) text += ", capped";
   if (!e.factor_known) text += ", hub factor unknown";
   if (e.factor_known && e.factor < 1.0) text += ", hub x" + Number(e.factor);

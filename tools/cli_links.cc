@@ -26,10 +26,12 @@ struct Unit {
 };
 
 // A prompt cluster's distinct accounts are counted over at most this many
-// observations of its templates (index-only reads, ~0.2 ms); a larger
-// cluster gets this count as a lower bound (degree_estimated): its decay is
-// then overestimated by at most ln(true degree) / ln(2,001).
-constexpr std::size_t kClusterDegreeRows = 2000;
+// observations of its templates (index-only reads, ~30 us); a larger
+// cluster gets 257 as a lower bound (degree_estimated). Such a cluster is an
+// assessed hub anyway (degree >= 16, factor unknown, see the header), and
+// popular prompts put hundreds of them in a heavy user's neighbourhood:
+// counting them to 2,000 cost 100 ms for one explain.
+constexpr std::size_t kClusterDegreeRows = 256;
 
 struct Contribution {
   std::uint32_t unit = 0;  // index into units, or into link kinds when precomputed
@@ -117,7 +119,6 @@ void MergePromptCluster(Database& db, std::int64_t representative, LinksCache* c
   if (size.templates <= 1 && representative == u.view.value_id) return;
   u.prompt_cluster = true;
   u.view.value_id = representative;
-  if (std::optional<ValueRecord> rep = LoadValue(db, representative)) u.view.value = rep->value;
   u.view.templates = static_cast<std::uint32_t>(size.templates);
   u.view.degree = size.accounts;
   u.view.degree_estimated = !size.exact;
@@ -130,10 +131,11 @@ std::vector<Unit> CollectUnits(Database& db, const ProjectionOptions& p, std::in
   const bool clusters = o.use_prompt_clusters && HasPromptClusters(db);
   std::vector<Unit> units;
   std::unordered_set<std::int64_t> seen_clusters;  // prompt cluster representatives
-  for (AccountValue& v : LoadAccountValues(db, account)) {
+  std::unordered_map<std::int64_t, std::string> kind_names;
+  for (auto& [id, name] : LoadKinds(db)) kind_names.emplace(id, std::move(name));
+  for (const AccountValueRef& v : LoadAccountValueRefs(db, account)) {
     Unit u;
-    u.view = {.kind = std::move(v.kind), .value_id = v.value_id, .value = std::move(v.value),
-              .degree = v.degree};
+    u.view = {.kind = kind_names[v.kind_id], .value_id = v.value_id, .degree = v.degree};
     if (clusters && u.view.kind == "prompt") {
       const std::int64_t representative = Representative(db, v.value_id, o.cache);
       if (!seen_clusters.insert(representative).second) continue;  // a sibling template
@@ -153,6 +155,8 @@ std::vector<Unit> CollectUnits(Database& db, const ProjectionOptions& p, std::in
     result.values_skipped = units.size() - o.max_values;
     units.resize(o.max_values);
   }
+  for (Unit& u : units)  // texts of the values read only
+    if (std::optional<ValueRecord> v = LoadValue(db, u.view.value_id)) u.view.value = v->value;
   return units;
 }
 

@@ -26,7 +26,7 @@
 //  * Prompt clusters. When table prompt_clusters has rows, the templates of
 //    one prompt cluster are one value (named by the cluster's representative
 //    template), its degree the distinct accounts over its templates (counted
-//    exactly when they hold at most 2,000 observations, else 2,001, a lower
+//    exactly when they hold at most 256 observations, else 257, a lower
 //    bound, `degree_estimated`); its co-holders are read in one statement
 //    over its templates, within the caps below.
 //

@@ -37,8 +37,8 @@ namespace ringscope {
 struct PathOptions {
   int max_hops = 3;  // >= 1: exploration depth, split between the two ends
   // Accounts whose links are read at most (both sides, both ends included).
-  // 24: the ends plus 22 neighbours, about 1 ms each on a large database.
-  std::size_t max_expansions = 24;
+  // 16: the ends plus 14 neighbours, 1-3 ms each on the `small` world.
+  std::size_t max_expansions = 16;
   // Per expanded account: its 16 strongest links, co-holders of a value read
   // up to 200 (a hub only needs a few to be crossed).
   LinksOptions links{.max_links = 16,

@@ -145,7 +145,9 @@ Table ValuesTable(Database& db, const Sharing& s, const std::map<std::int64_t, s
     const bool lower_bound = accounts > static_cast<std::int64_t>(kClusterRows);
     t.rows.push_back({kind, v ? v->value : "", std::to_string(shared[i].first),
                       std::to_string(accounts) + (lower_bound ? "+" : ""),
-                      templates > 0 ? std::to_string(templates) : ""});
+                      templates >= kMaxCountedTemplates ? std::to_string(templates) + "+"
+                      : templates > 0                   ? std::to_string(templates)
+                                                        : ""});
   }
   return t;
 }

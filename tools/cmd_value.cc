@@ -1,11 +1,11 @@
 #include "tools/cmd_value.h"
 
-#include <cstdlib>
 #include <iostream>
 
 #include "db/queries.h"
 #include "ingest/normalize.h"
 #include "tools/cli_explore.h"
+#include "tools/cli_pii.h"
 
 namespace ringscope {
 
@@ -16,43 +16,44 @@ struct ValueOptions {
   std::string value;
   std::int64_t run_id = 0;
   std::size_t limit = 100;
+  std::string pii_key_path;  // --pii-key; else $RINGSCOPE_PII_KEY_FILE
   OutputFormat format = OutputFormat::kTable;
 };
 
-// The options ingest normalises with (tools/cmd_ingest.cc MakeIngestOptions):
-// the payment key from RINGSCOPE_PAYMENT_KEY, else the built-in default.
-NormalizeOptions IngestNormalizeOptions() {
-  NormalizeOptions options;
-  if (const char* key = std::getenv("RINGSCOPE_PAYMENT_KEY"); key != nullptr && *key != '\0')
-    options.payment_key = key;
-  // PII key (--pii-key / RINGSCOPE_PII_KEY): set it here, as ingest does, once NormalizeOptions has it.
-  return options;
+bool IsHex(std::string_view s) {
+  return !s.empty() && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
 
-bool IsFingerprint(std::string_view s) {
-  if (s.size() != 18 || s.substr(0, 2) != "t:") return false;
-  return s.substr(2).find_first_not_of("0123456789abcdef") == std::string_view::npos;
-}
-
-// The stored form of the query: NormalizeSignal with ingest's options, the
-// signal of the asked kind (an ip yields ip and subnet: `subnet` accepts an
-// address). A prompt fingerprint ("t:" + 16 hex digits) is taken as it is.
-std::string NormalizeQuery(const std::string& kind, const std::string& raw) {
-  if (kind == "prompt" && IsFingerprint(raw)) return raw;
-  const bool subnet_of_ip = kind == "subnet" && raw.find('/') == std::string::npos;
-  std::vector<Signal> signals;
+// The stored form of the query, as ingest stores the value (LookupValue with
+// the database's normalisation options: payment key, PII key). Taken as
+// they are: a prompt fingerprint ("t:" + 16 hex digits) and, for a PII kind,
+// a PII hash ("h:" + 64 hex digits). `subnet` also accepts an address (its
+// network, as ingest derives it).
+std::string NormalizeQuery(const std::string& kind, const std::string& raw,
+                           const NormalizeOptions& options) {
+  if (kind == "prompt" && raw.size() == 18 && raw.rfind("t:", 0) == 0 && IsHex(raw.substr(2)))
+    return raw;
+  if (IsPiiKind(kind) && raw.size() == 66 && raw.rfind("h:", 0) == 0 && IsHex(raw.substr(2)))
+    return raw;
   std::string error;
-  if (!NormalizeSignal(subnet_of_ip ? "ip" : kind, raw, IngestNormalizeOptions(), signals, error))
-    throw CommandFailure("cannot normalise the " + kind + " value: " + error);
-  for (const Signal& s : signals)
-    if (s.kind == kind) return s.value;
+  if (kind == "subnet" && raw.find('/') == std::string::npos) {
+    std::vector<Signal> signals;
+    if (!NormalizeSignal("ip", raw, options, signals, error))
+      throw CommandFailure("cannot normalise the subnet value: " + error);
+    for (const Signal& s : signals)
+      if (s.kind == "subnet") return s.value;
+  }
+  std::optional<std::string> value = LookupValue(kind, raw, options, &error);
+  if (value) return *value;
+  if (!error.empty()) throw CommandFailure("cannot normalise the " + kind + " value: " + error);
   throw CommandFailure("the " + kind + " value is empty after normalisation: not a signal");
 }
 
 void RunValue(const ValueOptions& o, const GlobalOptions& global) {
   Store store = OpenForQuery(global);
   Database& db = store.db();
-  const std::string normalised = NormalizeQuery(o.kind, o.value);
+  const std::string normalised =
+      NormalizeQuery(o.kind, o.value, LookupNormalizeOptions(db, o.pii_key_path));
   std::optional<ValueRecord> value = FindValue(db, o.kind, normalised);
   if (!value)
     throw CommandFailure("no account used " + o.kind + " '" + normalised + "'" +
@@ -117,7 +118,8 @@ void SetupValueCommand(CLI::App& app, const GlobalOptions& global, CommandRegist
       "Every account seen with one value, most observations first, with counts, first and\n"
       "last seen and its cluster in the run. The value is normalised exactly as ingest does\n"
       "(an IP in any spelling, an e-mail with +tags, a raw card number hashed under\n"
-      "RINGSCOPE_PAYMENT_KEY); for kind prompt give the raw prompt text (or a t:... fingerprint).\n\n"
+      "RINGSCOPE_PAYMENT_KEY; email, phone and payment hashed under the PII key when the\n"
+      "database has one); for kind prompt give the raw prompt text (or a t:... fingerprint).\n\n"
       "Example: ringscope value ip 203.0.113.7\n"
       "         ringscope value prompt 'Solve step by step: 12 + 7'");
   cmd->add_option("KIND", o->kind, "Signal kind: ip, subnet, payment, email, phone, device, ...")
@@ -125,6 +127,9 @@ void SetupValueCommand(CLI::App& app, const GlobalOptions& global, CommandRegist
   cmd->add_option("VALUE", o->value, "The value as it appears in the inputs")->required();
   cmd->add_option("--run", o->run_id, "Run whose clusters to show (default: the latest)");
   cmd->add_option("--limit", o->limit, "Accounts shown")->default_val(100);
+  cmd->add_option("--pii-key", o->pii_key_path,
+                  "File holding the PII key the database was ingested with; default "
+                  "$RINGSCOPE_PII_KEY_FILE");
   AddFormatOption(cmd, &o->format);
   registry.Add(cmd, [o, &global] { RunValue(*o, global); });
 }

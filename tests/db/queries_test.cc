@@ -40,6 +40,13 @@ TEST_F(QueriesTest, LoadsTheValuesOfAnAccount) {
   EXPECT_EQ(values[0].first_ts, 1700000100);
   EXPECT_EQ(values[1].last_ts, kNoTimestamp);
   EXPECT_TRUE(LoadAccountValues(db(), 999).empty());
+  std::vector<AccountValueRef> refs = LoadAccountValueRefs(db(), 1);
+  ASSERT_EQ(refs.size(), values.size());
+  for (std::size_t i = 0; i < refs.size(); ++i) {
+    EXPECT_EQ(refs[i].value_id, values[i].value_id);
+    EXPECT_EQ(refs[i].degree, values[i].degree);
+  }
+  EXPECT_EQ(refs[1].kind_id, 2);  // ip
 }
 
 TEST_F(QueriesTest, ReadsHoldersInIdOrderUpToTheLimit) {

@@ -11,6 +11,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <set>
 #include <string>
@@ -150,6 +151,23 @@ TEST_F(ExploreCli, ValueUnknownOrUnparsableExitsOne) {
   RunResult bad_ip = Run({"value", "ip", "999.1.1.1"});
   EXPECT_EQ(bad_ip.exit_code, 1);
   EXPECT_NE(bad_ip.err.find("cannot normalise"), std::string::npos) << bad_ip.err;
+}
+
+TEST_F(ExploreCli, ValueHashesWithThePiiKeyOfTheDatabase) {
+  std::string db = dir_.File("pii.db");
+  std::string key = dir_.Write("pii.key", "an-analyst-key-of-32-bytes-long!\n");
+  std::filesystem::permissions(key, std::filesystem::perms::owner_read |
+                                        std::filesystem::perms::owner_write);
+  std::string signals = dir_.Write(
+      "pii.csv", "account,kind,value\nx,email,Jane.Doe+promo@Example.org\ny,email,jane.doe@example.org\n");
+  RunResult ingest = Run({"ingest", "--no-progress", "--pii-key", key, signals}, db);
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  simdjson::dom::element doc =
+      Json(Run({"value", "email", "JANE.DOE@example.org", "--pii-key", key, "--format", "json"}, db));
+  EXPECT_EQ(Holders(doc), (std::set<std::string>{"x", "y"}));
+  EXPECT_EQ(Str(doc["value"]).rfind("h:", 0), 0u);  // never the address in clear
+  RunResult no_key = Run({"value", "email", "jane.doe@example.org"}, db);
+  EXPECT_EQ(no_key.exit_code, 1) << no_key.out;
 }
 
 // -------------------------------------------------------------- explain --

@@ -48,8 +48,9 @@ sqlite3 -separator $'\t' "$db" "SELECT a1.name, a2.name FROM cluster_members m1
   JOIN accounts a1 ON a1.id = m1.account_id JOIN accounts a2 ON a2.id = m2.account_id
   WHERE m1.run_id = $run GROUP BY m1.account_id ORDER BY $(h m1.account_id) LIMIT $half" \
   >"$work/pairs"
+# (awk reads all its input: a `head` here would end paste with SIGPIPE)
 paste "$work/accounts" <(tail -n +2 "$work/accounts"; head -1 "$work/accounts") |
-  head -n $((n - $(wc -l <"$work/pairs"))) >>"$work/pairs"
+  awk -v m=$((n - $(wc -l <"$work/pairs"))) 'NR <= m' >>"$work/pairs"
 
 # Sets cpu to the children's CPU seconds (user + sys) so far, from the
 # `times` builtin, run in this shell (a subshell would report its own).
