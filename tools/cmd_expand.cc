@@ -31,6 +31,7 @@ struct ExpandOptions {
   std::int64_t run_id = 0;
   OutputFormat format = OutputFormat::kTable;
   std::size_t links_per_account = 50;
+  bool exact_hubs = false;  // rebuild the run's graph once for its hub factors
   LocalPprOptions ppr{.alpha = 0.15, .epsilon = 1e-4, .max_pushes = 100000, .max_expanded = 2000};
 };
 
@@ -136,6 +137,17 @@ std::string Reasons(Database& db, const Tie& tie) {
   return text;
 }
 
+// The hub factors the run's analysis applies (a benign hub demoted down to
+// 0.02), by signal_values.id: the graph is rebuilt once, O(whole database).
+std::unordered_map<std::int64_t, double> RunHubFactors(Database& db,
+                                                       const AnalyzeParameters& parameters) {
+  AnalysisOutcome g = BuildGraph(db, parameters, {});
+  std::unordered_map<std::int64_t, double> factors;
+  for (const HubReport& h : g.projected.hubs) factors[g.data.value_ids[h.value]] = h.factor;
+  spdlog::debug("expand: hub factors of {} values from the rebuilt graph", factors.size());
+  return factors;
+}
+
 std::string Score(double p) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.6f", p);
@@ -153,7 +165,10 @@ void RunExpand(const ExpandOptions& o, const GlobalOptions& global) {
   const std::vector<std::int64_t> seeds = SeedIds(db, SeedNames(db, o.seeds));
   const std::set<std::int64_t> seed_set(seeds.begin(), seeds.end());
   const AnalyzeParameters parameters = ParametersForLinks(db, run.value_or(0));
-  const LinksOptions links_options{.max_links = o.links_per_account, .max_evidence = 3};
+  std::unordered_map<std::int64_t, double> hub_factors;
+  if (o.exact_hubs) hub_factors = RunHubFactors(db, parameters);
+  LinksOptions links_options{.max_links = o.links_per_account, .max_evidence = 3};
+  if (o.exact_hubs) links_options.hub_factors = &hub_factors;
   std::map<std::int64_t, LinksResult> links;  // of every account expanded
   LocalPprResult ppr = LocalPushPpr(
       seeds,
@@ -219,6 +234,9 @@ void SetupExpandCommand(CLI::App& app, const GlobalOptions& global, CommandRegis
       ->default_val(2000);
   cmd->add_option("--links", o->links_per_account, "Strongest links read per account")
       ->default_val(50);
+  cmd->add_flag("--exact-hubs", o->exact_hubs,
+                "Weigh widely shared values with the run's hub factors (rebuilds the whole graph "
+                "once); without it a hub's factor is taken as 1, an upper bound");
   registry.Add(cmd, [o, &global] { RunExpand(*o, global); });
 }
 

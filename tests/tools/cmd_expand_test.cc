@@ -89,6 +89,27 @@ TEST_F(ExpandCli, RanksTheSeedsCampaignFirst) {
   EXPECT_GE(same * 10, k * 8) << same << " of the top " << k << " are in " << campaign_;
 }
 
+// With the run's hub factors, a seed tied to its campaign mostly by prompt
+// families other accounts also use (the phone farm of the tiny world) still
+// finds its campaign: every campaign's first member, precision at k >= 0.8.
+TEST_F(ExpandCli, ExactHubsRankEveryCampaignFirst) {
+  std::map<std::string, std::vector<std::string>> members;
+  for (const auto& [account, campaign] : world_->campaign_of) members[campaign].push_back(account);
+  for (const auto& [campaign, accounts] : members) {
+    if (accounts.size() < 6) continue;
+    const std::size_t k = std::min<std::size_t>(20, accounts.size() - 1);
+    RunResult r = world_->Run({"expand", "--seeds", accounts.front(), "--top", std::to_string(k),
+                               "--format", "csv", "--exact-hubs", "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::size_t same = 0;
+    for (const auto& row : ParseList(r.out)) {
+      auto it = world_->campaign_of.find(row[0]);
+      same += it != world_->campaign_of.end() && it->second == campaign;
+    }
+    EXPECT_GE(same * 10, k * 8) << campaign << ": " << same << " of the top " << k;
+  }
+}
+
 TEST_F(ExpandCli, ExplainsEachAccountAndIsDeterministic) {
   const std::vector<std::string> args = {"expand", "--seeds", seed_, "--top", "10",
                                          "--format", "json", "--max-accounts", "60", "-q"};
