@@ -46,8 +46,8 @@
 // COST: O(values of the account) lookups (plus one per template of its
 // prompt clusters, for their sizes), at most max_holder_rows co-holder rows,
 // at most completion_lookups probes, O(links of the account) and
-// O(max_links) name lookups, plus sorting the candidates. Independent of the database size beyond the log factor of
-// the B-trees.
+// O(max_links) name lookups, plus sorting the candidates. Independent of the
+// database size beyond the log factor of the B-trees.
 //
 // DETERMINISM: same database and options, same result: linked accounts by
 // strength descending, ties by account id; evidence by weight descending,

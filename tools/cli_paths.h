@@ -37,14 +37,17 @@ namespace ringscope {
 struct PathOptions {
   int max_hops = 3;  // >= 1: exploration depth, split between the two ends
   // Accounts whose links are read at most (both sides, both ends included).
-  // 16: the ends plus 14 neighbours, 1-3 ms each on the `small` world.
-  std::size_t max_expansions = 16;
-  // Per expanded account: its 16 strongest links, co-holders of a value read
-  // up to 200 (a hub only needs a few to be crossed).
-  LinksOptions links{.max_links = 16,
+  // 10: the ends plus 8 neighbours, 1-5 ms each on the `small` world (p99
+  // of explain under 50 ms CPU there, docs/benchmarks.md "Query latency").
+  std::size_t max_expansions = 10;
+  // Per expanded account: its 12 strongest links, found through its 300
+  // heaviest values, co-holders of a value read up to 200 and 1,000 in all
+  // (a hub only needs a few to be crossed).
+  LinksOptions links{.max_links = 12,
                      .max_value_degree = 200,
-                     .max_holder_rows = 2000,
-                     .completion_lookups = 500};
+                     .max_holder_rows = 1000,
+                     .max_values = 300,
+                     .completion_lookups = 300};
 };
 
 // One link of the path, oriented from `from` to `to`.
