@@ -194,6 +194,13 @@ std::int64_t SaveRun(Database& db, const AnalysisData& data, const RunToSave& ru
       insert_member.Run();
     }
   }
+  Statement insert_hub(
+      db, "INSERT INTO run_hubs (run_id, value_id, factor, decision) VALUES (?, ?, ?, ?)");
+  for (const RunHub& hub : run.hubs) {
+    insert_hub.Reset();
+    insert_hub.Bind(1, run_id).Bind(2, data.value_ids.at(hub.value)).Bind(3, hub.factor);
+    insert_hub.Bind(4, hub.decision).Run();
+  }
   Statement upsert_prompt_cluster(
       db, "INSERT OR REPLACE INTO prompt_clusters (value_id, cluster_value_id) VALUES (?, ?)");
   for (const PromptClusterRow& row : run.prompt_clusters) {

@@ -82,6 +82,13 @@ struct PromptClusterRow {
   std::int64_t cluster_value_id = 0;
 };
 
+// One value the run's hub assessment judged (run_hubs row).
+struct RunHub {
+  std::uint32_t value = 0;  // dense value index
+  double factor = 1.0;
+  std::string decision;     // "kept", "demoted", "dropped"
+};
+
 struct RunToSave {
   Timestamp started_at = kNoTimestamp;
   Timestamp finished_at = kNoTimestamp;
@@ -94,6 +101,7 @@ struct RunToSave {
   // Prompt cluster assignments that are new or changed since the stored ones
   // (written with the run, in the same transaction).
   std::vector<PromptClusterRow> prompt_clusters;
+  std::vector<RunHub> hubs;  // every assessed value, for the local queries
 };
 
 // Writes the run, its clusters and members in ONE transaction with status

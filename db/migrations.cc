@@ -6,6 +6,7 @@
 #include <string>
 
 #include "db/schema_002_prompts_sql.h"
+#include "db/schema_003_run_hubs_sql.h"
 #include "db/schema_sql.h"
 
 namespace ringscope {
@@ -18,6 +19,9 @@ constexpr Migration kMigrations[] = {
     {.version = 2,
      .description = "prompt sketches, prompt clusters and settings (schema_002_prompts.sql)",
      .sql = embedded::k_schema_002_prompts},
+    {.version = 3,
+     .description = "the hub decisions of each run (schema_003_run_hubs.sql)",
+     .sql = embedded::k_schema_003_run_hubs},
 };
 
 void WriteSchemaVersion(Database& db, int version) {

@@ -96,6 +96,8 @@ RunToSave MakeRun(const AnalysisOutcome& o, const AnalyzeParameters& p, Timestam
   if (o.has_modularity) run.modularity = o.partition.modularity;
   run.stats_json = StatsJson(o);
   run.prompt_clusters = o.prompts.changed;
+  for (const HubReport& hub : o.projected.hubs)
+    run.hubs.push_back({hub.value, hub.factor, HubDecisionName(hub.decision)});
   for (const AnalysisCluster& c : o.clusters) {
     run.clusters.push_back(ClusterToSave{.cluster_id = c.id,
                                          .score = c.score.score,

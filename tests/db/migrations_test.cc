@@ -47,7 +47,7 @@ TEST(Migrations, NewDatabaseGetsTheLatestSchema) {
                                           "clusters",       "cluster_members",
                                           "exports",        "export_members",
                                           "prompt_sketches", "prompt_clusters",
-                                          "settings"};
+                                          "settings",       "run_hubs"};
   EXPECT_EQ(TableNames(store.db()), expected);
 }
 
@@ -143,7 +143,7 @@ TEST(Schema, EveryTableAndColumnIsDocumented) {
     }
     previous = line;
   }
-  EXPECT_EQ(tables, 19);
+  EXPECT_EQ(tables, 20);
 }
 
 }  // namespace
