@@ -239,6 +239,13 @@ std::optional<std::string> LoadPromptExample(Database& db, std::int64_t value_id
   return s.ColumnText(0);
 }
 
+std::optional<double> LoadRunHubFactor(Database& db, std::int64_t run_id, std::int64_t value_id) {
+  Statement& s = db.Cached("SELECT factor FROM run_hubs WHERE run_id = ? AND value_id = ?");
+  s.Bind(1, run_id).Bind(2, value_id);
+  if (!s.Step()) return std::nullopt;
+  return s.ColumnDouble(0);
+}
+
 std::optional<ClusterRecord> FindCluster(Database& db, std::int64_t run_id,
                                          std::string_view cluster_id) {
   Statement& s = db.Cached(

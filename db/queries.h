@@ -136,6 +136,10 @@ std::optional<std::int64_t> AccountTemplateInCluster(Database& db, std::int64_t 
 std::optional<std::string> LoadPromptExample(Database& db, std::int64_t value_id,
                                          std::int64_t account_id);
 
+// The hub factor run `run_id` applied to value `value_id` (table run_hubs),
+// if the run assessed it. O(log H).
+std::optional<double> LoadRunHubFactor(Database& db, std::int64_t run_id, std::int64_t value_id);
+
 // A cluster of a run (table clusters).
 struct ClusterRecord {
   std::string cluster_id;

@@ -67,21 +67,23 @@ class KindStrengths {
 };
 
 // The hub factor of a value and whether it is known (see the header).
-std::pair<double, bool> HubFactor(const ProjectionOptions& p, const LinksOptions& o,
+std::pair<double, bool> HubFactor(Database& db, const ProjectionOptions& p, const LinksOptions& o,
                                   std::int64_t value_id, std::int64_t degree) {
   if (degree < static_cast<std::int64_t>(p.hubs.assess_min_degree)) return {1.0, true};
   if (o.hub_factors != nullptr) {
     auto it = o.hub_factors->find(value_id);
     if (it != o.hub_factors->end()) return {it->second, true};
+  } else if (o.hub_run != 0) {
+    if (std::optional<double> f = LoadRunHubFactor(db, o.hub_run, value_id)) return {*f, true};
   }
   return {1.0, false};
 }
 
 // Weight, factor and role of a unit, as the projection decides them
 // (BaseWeights * hub factor; AssignRoles' join-only rule).
-void WeighUnit(const ProjectionOptions& p, const LinksOptions& o, KindStrengths& strengths,
-               Unit& u) {
-  auto [factor, known] = HubFactor(p, o, u.view.value_id, u.view.degree);
+void WeighUnit(Database& db, const ProjectionOptions& p, const LinksOptions& o,
+               KindStrengths& strengths, Unit& u) {
+  auto [factor, known] = HubFactor(db, p, o, u.view.value_id, u.view.degree);
   const double base = strengths(u.view.kind) *
                       DegreeDecay(static_cast<std::uint32_t>(std::min<std::int64_t>(
                                       u.view.degree, UINT32_MAX)),
@@ -142,7 +144,7 @@ std::vector<Unit> CollectUnits(Database& db, const ProjectionOptions& p, std::in
       MergePromptCluster(db, representative, o.cache, u);
     }
     if (u.view.degree < 2) continue;  // nobody else holds it
-    WeighUnit(p, o, strengths, u);
+    WeighUnit(db, p, o, strengths, u);
     if (!(u.view.pair_weight > 0.0)) continue;
     units.push_back(std::move(u));
   }

@@ -17,9 +17,10 @@
 //  * Hub factors. factor(v) comes from the run's hub assessment, a global
 //    computation the run does not store. Values shared by fewer than
 //    hubs.assess_min_degree accounts are never assessed (factor 1: exact).
-//    For an assessed value the caller may pass the factors it knows
-//    (LinksOptions::hub_factors); otherwise factor 1 is used, the evidence is
-//    marked `factor_known = false`, and its weight is an upper bound.
+//    For an assessed value the factor is the one the caller passes
+//    (LinksOptions::hub_factors) or the run stored (hub_run, table
+//    run_hubs); otherwise factor 1 is used, the evidence is marked
+//    `factor_known = false`, and its weight is an upper bound.
 //  * Sparsification. The run pairs a hub's accounts through a ring plus a
 //    few random partners (projection.h); here every co-holder read is a
 //    neighbour, with the same per-pair weight.
@@ -99,6 +100,9 @@ struct LinksOptions {
   // Hub factors by signal_values.id, when the caller knows them (e.g. from a
   // rebuilt graph); null: assessed values use factor 1, marked unknown.
   const std::unordered_map<std::int64_t, double>* hub_factors = nullptr;
+  // Else the run whose stored hub decisions (table run_hubs) give the
+  // factors; 0: none.
+  std::int64_t hub_run = 0;
   // Accounts returned whenever they are linked, even beyond max_links (the
   // other end of an `explain` search); null: none.
   const std::unordered_set<std::int64_t>* always_include = nullptr;

@@ -157,7 +157,9 @@ void RunAccount(const AccountOptions& o, const GlobalOptions& global) {
   if (member) cluster = FindCluster(db, *run, member->cluster_id);
   Table signals = SignalsTable(SummariseKinds(LoadAccountValues(db, account->id)));
   LinksResult links = LinksOfAccount(db, ParametersForLinks(db, run.value_or(0)), account->id,
-                                     {.max_links = o.links, .max_value_degree = o.cap});
+                                     {.max_links = o.links,
+                                      .max_value_degree = o.cap,
+                                      .hub_run = run.value_or(0)});
   std::vector<std::string> clusters;
   for (const LinkedAccount& l : links.links) {
     std::optional<MemberRecord> m = run ? FindMembership(db, *run, l.account_id) : std::nullopt;

@@ -89,6 +89,7 @@ void RunExplain(const ExplainOptions& o, const GlobalOptions& global) {
   if (!b) throw CommandFailure("account '" + o.b + "' is not in the database");
   std::optional<std::int64_t> run = QueryRun(db, o.run_id);
   PathOptions options{.max_hops = o.max_hops, .max_expansions = o.max_expansions};
+  options.links.hub_run = run.value_or(0);  // the run's stored hub factors
   EvidencePath path =
       StrongestEvidencePath(db, ParametersForLinks(db, run.value_or(0)), a->id, b->id, options);
   std::vector<HopRow> rows = Rows(db, path);

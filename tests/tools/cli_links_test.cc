@@ -119,6 +119,16 @@ TEST_F(LinksTest, AKnownBenignHubFactorOnlyJoinsLinks) {
               Strength("device") + Strength("ip") * DegreeDecay(41, 1.0) * 0.02, 1e-12);
 }
 
+TEST_F(LinksTest, ReadsTheHubFactorsTheRunStored) {
+  Open(false);
+  store_->db().Exec("INSERT INTO run_hubs VALUES (1, 3, 0.02, 'demoted')");
+  LinksResult r = Links(1, {.max_links = 0, .hub_run = 1});
+  EXPECT_EQ(r.links.size(), 6u);  // as with the factor given (above)
+  ASSERT_EQ(r.links[2].name, "hub39");
+  EXPECT_TRUE(r.links[2].evidence[1].factor_known);
+  EXPECT_DOUBLE_EQ(r.links[2].evidence[1].factor, 0.02);
+}
+
 TEST_F(LinksTest, TemplatesOfOnePromptClusterAreOneValue) {
   Open(true);
   LinksResult r = Links(1, {.max_links = 0});
