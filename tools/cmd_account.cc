@@ -189,8 +189,8 @@ void SetupAccountCommand(CLI::App& app, const GlobalOptions& global, CommandRegi
       "One account: its attributes, its signals by kind (values, observations, first and last\n"
       "seen), its cluster in the run (score and reasons) and its strongest linked accounts,\n"
       "each with the evidence (shared values, link-table links) and what it weighs. Link\n"
-      "strengths are the analysis' (the run's kind strengths, degree decay); the hub factor\n"
-      "of a value shared by 16+ accounts is not stored by the run and is flagged unknown.\n\n"
+      "strengths are the analysis' (the run's kind strengths, degree decay and stored hub\n"
+      "factors; a hub of a run older than schema 3 is flagged 'hub factor unknown').\n\n"
       "Example: ringscope account acct_81f2 --links 20");
   cmd->add_option("ID", o->account, "Account name as in the inputs")->required();
   cmd->add_option("--run", o->run_id, "Run whose cluster and weights to use (default: latest)");
