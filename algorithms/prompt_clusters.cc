@@ -333,10 +333,11 @@ PromptClusterResult ClusterPrompts(std::span<const std::uint64_t> fingerprints,
   workers.reserve(static_cast<std::size_t>(threads));
   for (int t = 0; t < threads; ++t) workers.emplace_back(sketches, o, uf);
   {
-    std::vector<std::jthread> pool;
     // Thread t takes a contiguous block of bands (neighbouring bands share
-    // cache lines of the sketches).
+    // cache lines of the sketches). Declared before the pool, which joins the
+    // threads using it when it goes out of scope.
     auto first_band = [&](int t) { return t * o.bands / threads; };
+    std::vector<std::jthread> pool;
     for (int t = 1; t < threads; ++t) {
       pool.emplace_back([&, t] { workers[t].RunBands(first_band(t), first_band(t + 1)); });
     }
