@@ -83,6 +83,7 @@ echo
 echo "Quality (eval):"
 echo
 echo '```'
-cat "$dir/eval.out"
+# The summary, campaigns and the hard-negative total; not the per-group table.
+sed '/^group /,/^$/d' "$dir/eval.out"
 echo '```'
 if [ "${KEEP_DB:-0}" != 1 ]; then rm -f "$db" "$db-wal" "$db-shm"; fi
