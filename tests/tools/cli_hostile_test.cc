@@ -146,7 +146,7 @@ TEST_F(HostileCli, MalformedAndHugeRowsAreRejectedOrIngestedNeverFatal) {
       "{\"account\":\"big_device\",\"device\":\"" + std::string(1000000, 'd') + "\"}",
       "{\"account\":\"huge\",\"device\":\"" + std::string(2 << 20, 'd') + "\"}",
       "{\"account\":\"ctl\\u0001\\u001f\",\"device\":\"a\\tb\\u2028\"}",
-      std::string("{\"account\":\"raw\0nul\",\"device\":\"d\"}", 36),
+      std::string("{\"account\":\"raw") + '\0' + "nul\",\"device\":\"d\"}",
       R"({"account":"surrogate\ud800","device":"d"})",
       R"({"account":"")" + std::string(300, 'x') + R"(","device":"d"})",
       "{\"account\":\"trunc",
