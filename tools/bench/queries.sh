@@ -42,11 +42,13 @@ mapfile -t all_clusters < <(sqlite3 "$db" "SELECT cluster_id FROM clusters WHERE
 for i in $(seq "$n"); do
   echo "${all_clusters[$(( (i * 2654435761) % 4294967291 % ${#all_clusters[@]} ))]}"
 done >"$work/clusters"
-sqlite3 -separator $'\t' "$db" "SELECT a1.name, a2.name FROM cluster_members m1
-  JOIN cluster_members m2 ON m2.run_id = m1.run_id AND m2.cluster_id = m1.cluster_id
-   AND m2.account_id > m1.account_id
-  JOIN accounts a1 ON a1.id = m1.account_id JOIN accounts a2 ON a2.id = m2.account_id
-  WHERE m1.run_id = $run GROUP BY m1.account_id ORDER BY $(h m1.account_id) LIMIT $half" \
+# Each drawn member is paired with the next member of its cluster (a window
+# over the run's members: a self-join is quadratic in a cluster's size).
+sqlite3 -separator $'\t' "$db" "SELECT a, b FROM (SELECT a1.name AS a,
+  LEAD(a1.name) OVER (PARTITION BY m1.cluster_id ORDER BY m1.account_id) AS b,
+  m1.account_id AS id
+  FROM cluster_members m1 JOIN accounts a1 ON a1.id = m1.account_id
+  WHERE m1.run_id = $run) WHERE b IS NOT NULL ORDER BY $(h id) LIMIT $half" \
   >"$work/pairs"
 # (awk reads all its input: a `head` here would end paste with SIGPIPE)
 paste "$work/accounts" <(tail -n +2 "$work/accounts"; head -1 "$work/accounts") |
