@@ -8,11 +8,18 @@
 #include <ostream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
 namespace ringscope {
+
+// Text from the input as it may be shown on a terminal: control bytes as
+// \xNN, so that a key, value or raw row cannot move the cursor or recolour
+// the screen; at most `max` bytes, cut on a UTF-8 boundary and marked "...".
+// O(n).
+std::string Printable(std::string_view s, std::size_t max = std::string_view::npos);
 
 struct GlobalOptions {
   std::string db_path;  // --db; empty means $RINGSCOPE_DB, then ringscope.db

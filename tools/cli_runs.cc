@@ -31,16 +31,25 @@ std::set<std::string> LoadAllowlist(Database& db, const std::vector<std::string>
   std::vector<std::string> stored = LoadListAccounts(db, "allow");
   std::set<std::string> allow(stored.begin(), stored.end());
   for (const std::string& path : files) {
-    IngestOptions options;
-    options.list_name = "allow";
-    SourceBatch batch = ReadSource(path, options);  // same reader and checks as ingest
-    if (batch.source.format != InputFormat::kAccountList)
-      throw CommandFailure(path + ": an allowlist needs the header 'account[,note]'");
-    for (const RejectRecord& r : batch.rejects)
-      spdlog::warn("{}:{}: {} (entry ignored)", path, r.line, r.reason);
-    for (const ListEntry& e : batch.list_entries) allow.insert(e.account);
+    for (std::string& account : ReadAccountList(path, "allow", "an allowlist"))
+      allow.insert(std::move(account));
   }
   return allow;
+}
+
+std::vector<std::string> ReadAccountList(const std::string& path, std::string_view list_name,
+                                         std::string_view what) {
+  IngestOptions options;
+  options.list_name = std::string(list_name);
+  SourceBatch batch = ReadSource(path, options);  // same reader and checks as ingest
+  if (batch.source.format != InputFormat::kAccountList)
+    throw CommandFailure(path + ": " + std::string(what) + " needs the header 'account[,note]'");
+  for (const RejectRecord& r : batch.rejects)
+    spdlog::warn("{}:{}: {} (entry ignored)", path, r.line, r.reason);
+  std::vector<std::string> accounts;
+  accounts.reserve(batch.list_entries.size());
+  for (const ListEntry& e : batch.list_entries) accounts.push_back(e.account);
+  return accounts;
 }
 
 BanSelection SelectBanned(const std::vector<RunMember>& members, double min_score,

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "db/analysis.h"
@@ -23,6 +24,13 @@ Store OpenExistingStore(const std::string& path, const StoreOptions& options = {
 // `ringscope analyze`) or `requested` does not exist (naming the latest run).
 // O(1) queries.
 std::int64_t ResolveRun(Database& db, std::int64_t requested);
+
+// The accounts of an analyst list file (CSV `account[,note]`, formats.md),
+// read with ingest's reader as list `list_name`; bad rows are warned about
+// and skipped. Throws CommandFailure naming `what` ("an allowlist", "a seed
+// list") when the file is not an account list. O(rows).
+std::vector<std::string> ReadAccountList(const std::string& path, std::string_view list_name,
+                                         std::string_view what);
 
 // Accounts never banned: the stored "allow" list (`ingest --list allow`) plus
 // the accounts of every CSV `account[,note]` file in `files`, read with

@@ -53,14 +53,8 @@ std::vector<std::string> SeedNames(Database& db, const std::vector<std::string>&
       names.push_back(arg);
       continue;
     }
-    IngestOptions options;
-    options.list_name = "seed";
-    SourceBatch batch = ReadSource(arg, options);  // same reader and checks as ingest
-    if (batch.source.format != InputFormat::kAccountList)
-      throw CommandFailure(arg + ": a seed list needs the header 'account[,note]'");
-    for (const RejectRecord& r : batch.rejects)
-      spdlog::warn("{}:{}: {} (seed ignored)", arg, r.line, r.reason);
-    for (const ListEntry& e : batch.list_entries) names.push_back(e.account);
+    for (std::string& account : ReadAccountList(arg, "seed", "a seed list"))
+      names.push_back(std::move(account));
   }
   return names;
 }

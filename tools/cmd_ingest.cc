@@ -133,24 +133,6 @@ void ProtectStoredText(SourceBatch& batch, const NormalizeOptions& normalize) {
   }
 }
 
-// Text from the input as it may be shown on a terminal: control bytes as
-// \xNN, so that a key or value cannot move the cursor or recolour the screen.
-std::string Printable(std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) {
-      out += "\\x";
-      out += kHex[u >> 4];
-      out += kHex[u & 0xF];
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 void LogRejects(const SourceBatch& batch) {
   constexpr std::size_t kShown = 5;

@@ -30,30 +30,6 @@ struct RejectsOptions {
 
 constexpr std::size_t kShownRawBytes = 60;
 
-// A cell for the aligned table: control bytes as \xNN (a raw row may hold
-// newlines or terminal escapes), at most `max` bytes cut on a UTF-8 boundary.
-std::string Printable(std::string_view s, std::size_t max) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  bool cut = false;
-  if (s.size() > max) {
-    std::size_t end = max;
-    while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-    s = s.substr(0, end);
-    cut = true;
-  }
-  std::string out;
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) {
-      out += "\\x";
-      out += kHex[u >> 4];
-      out += kHex[u & 0xF];
-    } else {
-      out += c;
-    }
-  }
-  return cut ? out + "..." : out;
-}
 
 // Length of the valid UTF-8 sequence at s[i], or 0 (overlong forms,
 // surrogates and code points above U+10FFFF are invalid).
