@@ -39,6 +39,7 @@ fi
 if [ -z "${SKIP_ASAN:-}" ]; then
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+  export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
   if step "asan build" env BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo \
       CMAKE_ARGS="-DRINGSCOPE_SANITIZE=ON -DRINGSCOPE_BUILD_BENCHMARKS=OFF" \
       bash tools/setup.sh; then
