@@ -218,13 +218,20 @@ TEST_F(HostileCli, DecompressionBombsAreReadInBoundedMemoryAndRejected) {
   gzFile gz = gzopen(gz_path.c_str(), "wb1");
   for (int i = 0; i < 256; ++i) gzwrite(gz, zeros.data(), static_cast<unsigned>(zeros.size()));
   gzclose(gz);
+  // Far below the bomb's 1 GiB; AddressSanitizer's shadow memory and
+  // quarantine add about 300 MB to the same ingest.
+#if defined(__SANITIZE_ADDRESS__)
+  constexpr std::int64_t kBombPeakBound = std::int64_t{640} << 20;
+#else
+  constexpr std::int64_t kBombPeakBound = std::int64_t{256} << 20;
+#endif
   for (const std::string& path : {zst_path, gz_path}) {
     RunResult r = Run({"ingest", "--summary", "json", path});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     simdjson::dom::element summary = Json(r.out);
     EXPECT_EQ(std::int64_t(summary["rows_read"]), 1) << path;
     EXPECT_EQ(std::int64_t(summary["rows_rejected"]), 1) << path;
-    EXPECT_LT(std::int64_t(summary["peak_rss_bytes"]), std::int64_t{256} << 20) << path;
+    EXPECT_LT(std::int64_t(summary["peak_rss_bytes"]), kBombPeakBound) << path;
   }
   RunResult list = Run({"rejects", "--format", "json"});
   EXPECT_NE(list.out.find("line longer than"), std::string::npos) << list.out.substr(0, 500);
