@@ -3,7 +3,6 @@
 #include "algorithms/prompt_clusters.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -11,6 +10,8 @@
 #include <string>
 #include <thread>
 #include <utility>
+
+#include "algorithms/concurrent_union_find.h"
 
 namespace ringscope {
 namespace {
@@ -20,47 +21,6 @@ using Clock = std::chrono::steady_clock;
 double SecondsSince(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
-
-// Union-find shared by the band threads: a root is linked under the smaller
-// of the two roots by compare-and-swap (links always point to smaller
-// indices, so no cycles), and finds compress paths with benign races
-// (Anderson & Woll 1991). Whatever the interleaving, the sets are the connected
-// components of the unions made, so the partition is deterministic.
-class ConcurrentUnionFind {
- public:
-  explicit ConcurrentUnionFind(std::size_t n) : parent_(n) {
-    for (std::size_t i = 0; i < n; ++i) parent_[i].store(static_cast<std::uint32_t>(i));
-  }
-  // Full path compression: every node on the path is pointed at the root
-  // found. A node that is not a root only ever gets an ancestor as parent, so
-  // a plain store cannot undo another thread's union.
-  std::uint32_t Find(std::uint32_t x) {
-    std::uint32_t root = x;
-    for (std::uint32_t p; (p = parent_[root].load(std::memory_order_acquire)) != root;) root = p;
-    while (x != root) {
-      const std::uint32_t p = parent_[x].load(std::memory_order_acquire);
-      if (p == root) break;
-      parent_[x].store(root, std::memory_order_release);
-      x = p;
-    }
-    return root;
-  }
-  // True when a and b were in different sets.
-  bool Union(std::uint32_t a, std::uint32_t b) {
-    while (true) {
-      a = Find(a);
-      b = Find(b);
-      if (a == b) return false;
-      if (a < b) std::swap(a, b);
-      std::uint32_t expected = a;  // a must still be a root
-      if (parent_[a].compare_exchange_strong(expected, b, std::memory_order_acq_rel)) return true;
-    }
-  }
-  std::size_t size() const { return parent_.size(); }
-
- private:
-  std::vector<std::atomic<std::uint32_t>> parent_;
-};
 
 using UnionFind = ConcurrentUnionFind;
 
