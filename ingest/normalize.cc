@@ -218,6 +218,13 @@ const char* ParseEmail(std::string_view raw, std::string& out) {
     return "expected exactly one '@'";
   }
   if (at == 0 || at + 1 == s.size()) return "expected text on both sides of '@'";
+  // No address holds an unquoted space or control byte; allowing them would
+  // also let removing gmail dots expose a leading space (".\nx@gmail.com").
+  for (const char c : s) {
+    if (static_cast<unsigned char>(c) <= ' ' || c == '\x7f') {
+      return "an email holds no spaces or control characters";
+    }
+  }
   std::string_view local = s.substr(0, at);
   const std::string_view domain = s.substr(at + 1);
   if (const std::size_t plus = local.find('+'); plus != std::string_view::npos) {
