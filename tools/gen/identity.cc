@@ -76,7 +76,10 @@ std::vector<std::uint32_t> DistinctBlocks(const std::uint32_t* octets, std::size
   std::vector<std::uint32_t> blocks;
   std::unordered_set<std::uint32_t> seen;  // membership only
   while (static_cast<int>(blocks.size()) < count) {
-    std::uint32_t block = (octets[rng.Below(n)] << 8) | static_cast<std::uint32_t>(rng.Below(256));
+    // One draw per statement: the order of draws inside one expression is
+    // the compiler's choice, and the world must not depend on it.
+    const std::uint32_t high = octets[rng.Below(n)] << 8;
+    const std::uint32_t block = high | static_cast<std::uint32_t>(rng.Below(256));
     if (seen.insert(block).second) blocks.push_back(block);
   }
   return blocks;
@@ -432,8 +435,11 @@ std::string EmailBook::Work(std::uint64_t seed, std::string_view domain) {
 
 std::string EmailBook::NewMailbox(Rng& rng) {
   while (true) {
-    std::string local = std::string(rng.Pick(FirstNames())) + std::string(rng.Pick(LastNames())) +
-                        std::to_string(rng.Between(100, 9999));
+    // Draws in named steps (their order inside one expression is unspecified).
+    const std::int64_t number = rng.Between(100, 9999);
+    const std::string_view last = rng.Pick(LastNames());
+    const std::string_view first = rng.Pick(FirstNames());
+    std::string local = std::string(first) + std::string(last) + std::to_string(number);
     if (Claim(local + "@gmail.com")) return local;
   }
 }

@@ -464,7 +464,8 @@ std::uint32_t MemberSignup(Builder& b, const CampaignSpec& s, const CampaignPool
                            const Account& a, std::int64_t start) {
   std::int64_t t;
   if (b.rng.Chance(s.wave_share)) {
-    t = b.rng.Pick(p.waves) + b.rng.Between(0, static_cast<std::int64_t>(s.wave_hours * kHour));
+    const std::int64_t wave = b.rng.Pick(p.waves);  // drawn before the offset, whatever the compiler
+    t = wave + b.rng.Between(0, static_cast<std::int64_t>(s.wave_hours * kHour));
   } else {
     t = OrganicSignup(b, b.h0, std::max(b.h0 + kDay, start - kDay), UtcOffset(a));
   }
@@ -525,8 +526,10 @@ void MemberBehaviour(Builder& b, const CampaignSpec& s, const CampaignInfo& info
   a.session_length = static_cast<float>(std::max(1.0, s.session_length));
   a.intra_gap = static_cast<float>(s.intra_session_gap);
   a.diurnal = s.human_timing;
-  std::int64_t begin =
-      std::max<std::int64_t>(a.created + rng.Between(600, 2 * kDay), start + rng.Between(0, kDay));
+  // Draws in named steps: argument evaluation order is the compiler's choice.
+  const std::int64_t campaign_delay = rng.Between(0, kDay);
+  const std::int64_t account_delay = rng.Between(600, 2 * kDay);
+  std::int64_t begin = std::max<std::int64_t>(a.created + account_delay, start + campaign_delay);
   begin = std::min(begin, b.w1 - 2 * kHour);
   std::int64_t stop = std::clamp<std::int64_t>(end - rng.Between(0, kDay), begin + kHour, b.w1 - 1);
   a.active_begin = static_cast<std::uint32_t>(std::max(begin, b.w0));
