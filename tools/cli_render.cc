@@ -78,9 +78,15 @@ int CollectGraphvizError(char* message) {
   return 0;
 }
 
-struct GvcDeleter {
-  void operator()(GVC_t* gvc) const { gvFreeContext(gvc); }
-};
+// One Graphviz context for the whole process, never freed: Graphviz 2.43's
+// pango plugin caches a pointer to the last font name, which the context owns,
+// so freeing a context and laying out again (the shell's second render, or a
+// second test) reads freed memory (AddressSanitizer: heap-use-after-free in
+// textspan_size).
+GVC_t* ProcessGraphvizContext() {
+  static GVC_t* const gvc = gvContext();
+  return gvc;
+}
 struct GraphDeleter {
   void operator()(Agraph_t* g) const { agclose(g); }
 };
@@ -217,19 +223,19 @@ std::string RenderSvg(const std::string& dot, const std::string& layout) {
     }
   } restore{previous};
   agreseterrors();
-  std::unique_ptr<GVC_t, GvcDeleter> gvc(gvContext());
-  if (!gvc) throw std::runtime_error("Graphviz: cannot create a context");
+  GVC_t* const gvc = ProcessGraphvizContext();
+  if (gvc == nullptr) throw std::runtime_error("Graphviz: cannot create a context");
   std::unique_ptr<Agraph_t, GraphDeleter> graph(agmemread(dot.c_str()));
   if (!graph) throw std::runtime_error("Graphviz could not read the DOT: " + Trimmed(errors));
-  if (gvLayout(gvc.get(), graph.get(), layout.c_str()) != 0)
+  if (gvLayout(gvc, graph.get(), layout.c_str()) != 0)
     throw std::runtime_error("Graphviz layout '" + layout + "' failed: " + Trimmed(errors) +
                              " (engines: dot, neato, sfdp, fdp, circo, twopi)");
   char* data = nullptr;
   unsigned int length = 0;
-  int rc = gvRenderData(gvc.get(), graph.get(), "svg", &data, &length);
+  int rc = gvRenderData(gvc, graph.get(), "svg", &data, &length);
   std::string svg = rc == 0 && data != nullptr ? std::string(data, length) : std::string();
   if (data != nullptr) gvFreeRenderData(data);
-  gvFreeLayout(gvc.get(), graph.get());
+  gvFreeLayout(gvc, graph.get());
   if (rc != 0 || svg.empty())
     throw std::runtime_error("Graphviz could not render SVG: " + Trimmed(errors));
   return svg;
