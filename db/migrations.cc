@@ -7,6 +7,7 @@
 
 #include "db/schema_002_prompts_sql.h"
 #include "db/schema_003_run_hubs_sql.h"
+#include "db/schema_004_value_counts_sql.h"
 #include "db/schema_sql.h"
 
 namespace ringscope {
@@ -22,6 +23,10 @@ constexpr Migration kMigrations[] = {
     {.version = 3,
      .description = "the hub decisions of each run (schema_003_run_hubs.sql)",
      .sql = embedded::k_schema_003_run_hubs},
+    {.version = 4,
+     .description = "the count of each observation in the by-value index "
+                    "(schema_004_value_counts.sql)",
+     .sql = embedded::k_schema_004_value_counts},
 };
 
 void WriteSchemaVersion(Database& db, int version) {

@@ -97,13 +97,16 @@ bool AccountHasValue(Database& db, std::int64_t account_id, std::int64_t value_i
 std::vector<ValueHolder> LoadValueObservations(Database& db, std::int64_t value_id,
                                                std::size_t limit) {
   Statement& s = db.Cached(
-      // The top rows are chosen before the names are joined: a value shared
-      // by thousands of accounts then costs one name lookup per row shown.
-      "SELECT o.account_id, a.name, o.count, o.first_ts, o.last_ts FROM ("
-      " SELECT account_id, count, first_ts, last_ts FROM observations "
-      " INDEXED BY observations_by_value WHERE value_id = ? "
-      " ORDER BY count DESC, account_id LIMIT ?) o "
-      "JOIN accounts a ON a.id = o.account_id ORDER BY o.count DESC, o.account_id");
+      // The top rows are ranked from the index alone (it holds the counts,
+      // schema 4), then names and times are joined for the rows shown: a
+      // value shared by 60,000 accounts costs one index range, not 60,000
+      // table lookups.
+      "SELECT t.account_id, a.name, t.count, o.first_ts, o.last_ts FROM ("
+      " SELECT account_id, count FROM observations "
+      " INDEXED BY observations_by_value WHERE value_id = ?1 "
+      " ORDER BY count DESC, account_id LIMIT ?2) t "
+      "JOIN observations o ON o.account_id = t.account_id AND o.value_id = ?1 "
+      "JOIN accounts a ON a.id = t.account_id ORDER BY t.count DESC, t.account_id");
   s.Bind(1, value_id).Bind(2, static_cast<std::int64_t>(limit));
   std::vector<ValueHolder> out;
   while (s.Step()) {
