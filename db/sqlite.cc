@@ -141,6 +141,10 @@ Database::Database(const std::string& path, const DatabaseOptions& options)
     Exec("PRAGMA foreign_keys=ON");
     Exec("PRAGMA cache_size=-" + std::to_string(options.cache_size_kib));
     Exec("PRAGMA temp_store=MEMORY");
+    // Readers map the file: a page read is then a memory access, not a
+    // pread and a copy (the query commands read thousands of scattered
+    // pages). SQLite caps it at its compile-time maximum (2 GiB in Debian's).
+    if (read_only_) Exec("PRAGMA mmap_size=" + std::to_string(std::int64_t{1} << 36));
   } catch (...) {
     sqlite3_close_v2(db_);
     db_ = nullptr;

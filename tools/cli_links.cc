@@ -5,6 +5,7 @@
 #include "tools/cli_links.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <stdexcept>
 #include <unordered_set>
@@ -214,13 +215,32 @@ void Complete(Database& db, const LinksOptions& o, const std::vector<Unit>& unit
     if (units[i].view.capped) capped.push_back(i);
   result.values_capped = capped.size();
   if (capped.empty()) return;
-  std::vector<std::pair<double, std::int64_t>> order;
+  std::size_t cheapest = SIZE_MAX;  // the lowest cost of one probe
+  for (std::uint32_t unit : capped) {
+    const Unit& u = units[unit];
+    cheapest = std::min(cheapest, u.prompt_cluster ? std::max<std::size_t>(u.view.templates, 1) : 1);
+  }
+  struct Ranked {
+    double negative_strength;
+    std::int64_t id;
+    Candidate* candidate;
+  };
+  std::vector<Ranked> order;
   order.reserve(candidates.size());
-  for (const auto& [id, c] : candidates) order.emplace_back(-c.strength, id);
-  std::sort(order.begin(), order.end());
+  for (auto& [id, c] : candidates) order.push_back({-c.strength, id, &c});
+  std::sort(order.begin(), order.end(), [](const Ranked& a, const Ranked& b) {
+    return a.negative_strength != b.negative_strength ? a.negative_strength < b.negative_strength
+                                                      : a.id < b.id;
+  });
   std::size_t budget = o.completion_lookups;
-  for (const auto& [negative_strength, id] : order) {
-    Candidate& c = candidates[id];
+  for (const auto& [negative_strength, id, candidate] : order) {
+    // Once no probe fits, the rest of thousands of candidates is not scanned
+    // (it cost a hub-heavy account more than its reads).
+    if (budget < cheapest) {
+      result.completion_truncated = true;
+      break;
+    }
+    Candidate& c = *candidate;
     for (std::uint32_t unit : capped) {
       const bool has = std::any_of(c.contributions.begin(), c.contributions.end(),
                                    [&](const Contribution& x) {

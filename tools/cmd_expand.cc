@@ -161,7 +161,8 @@ void RunExpand(const ExpandOptions& o, const GlobalOptions& global) {
   const AnalyzeParameters parameters = ParametersForLinks(db, run.value_or(0));
   std::unordered_map<std::int64_t, double> hub_factors;
   if (o.exact_hubs) hub_factors = RunHubFactors(db, parameters);
-  LinksOptions links_options{.max_links = o.links_per_account, .max_evidence = 3};
+  LinksCache cache;  // a campaign's prompt clusters are sized once, not once per member
+  LinksOptions links_options{.max_links = o.links_per_account, .max_evidence = 3, .cache = &cache};
   if (o.exact_hubs) links_options.hub_factors = &hub_factors;
   std::map<std::int64_t, LinksResult> links;  // of every account expanded
   LocalPprResult ppr = LocalPushPpr(
