@@ -130,6 +130,8 @@ Database::Database(const std::string& path, const DatabaseOptions& options)
     // A read-only connection cannot switch the journal mode; it reads WAL
     // databases as they are.
     if (!read_only_) {
+      // Takes effect only while the file is empty (a new database).
+      Exec("PRAGMA page_size=16384");
       Statement journal(*this, "PRAGMA journal_mode=WAL");
       const bool in_memory = path_.empty() || path_ == ":memory:";
       if (journal.Step() && journal.ColumnTextView(0) != "wal" && !in_memory) {
