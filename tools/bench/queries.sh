@@ -11,7 +11,8 @@
 # Ids (deterministic for a database): N accounts, half from the run's
 # clusters and half from all accounts; N values of observed (account, value)
 # pairs; N clusters (drawn with repetition from the run's); N explain pairs,
-# half two members of one cluster and half two accounts from anywhere.
+# half two members of one cluster and half two accounts from anywhere; expand
+# (--top 50) and render (account, depth 1, JSON) from SLOW_N cluster members.
 # Needs the sqlite3 command-line shell to draw the ids.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -86,13 +87,19 @@ while IFS=$'\t' read -r kind value; do time_query value value "$kind" "$value"; 
 while read -r c; do time_query cluster cluster "$c"; done <"$work/clusters"
 for _ in $(seq "$n"); do time_query top top; done
 while IFS=$'\t' read -r a b; do time_query explain explain "$a" "$b"; done <"$work/pairs"
+# expand and render read a neighbourhood of up to 2,000 / 150 accounts: seconds
+# each on a large database, so SLOW_N (default min(N, 40)) of the drawn
+# cluster members (the first half of the accounts) serve as seeds and centres.
+slow_n=${SLOW_N:-$((n < 40 ? n : 40))}
+while read -r a; do time_query expand expand --seeds "$a" --top 50; done < <(head -n "$slow_n" "$work/accounts")
+while read -r a; do time_query render render account "$a"; done < <(head -n "$slow_n" "$work/accounts")
 
 echo "== $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "== $db: $(sqlite3 "$db" 'SELECT count(*) FROM accounts') accounts," \
   "$(sqlite3 "$db" 'SELECT sum(requests) FROM accounts') requests, run $run"
 echo "== wall: end to end, process start included; cpu: the process's user + sys time"
 printf '%-8s %5s %8s %8s %8s %8s %8s\n' query runs wall_p50 wall_p99 wall_max cpu_p50 cpu_p99
-for q in account value cluster top explain; do
+for q in account value cluster top explain expand render; do
   cut -d' ' -f2 "$work/$q.ms" | sort -n >"$work/$q.cpu"
   cut -d' ' -f1 "$work/$q.ms" | sort -n | paste - "$work/$q.cpu" | awk -v q="$q" '
     { w[NR] = $1; c[NR] = $2 }
