@@ -163,7 +163,11 @@ void RunExpand(const ExpandOptions& o, const GlobalOptions& global) {
   if (o.exact_hubs) hub_factors = RunHubFactors(db, parameters);
   LinksCache cache;  // a campaign's prompt clusters are sized once, not once per member
   LinksOptions links_options{.max_links = o.links_per_account, .max_evidence = 3, .cache = &cache};
-  if (o.exact_hubs) links_options.hub_factors = &hub_factors;
+  if (o.exact_hubs) {
+    links_options.hub_factors = &hub_factors;
+  } else {
+    links_options.hub_run = run.value_or(0);  // the run's stored hub decisions, as `account` uses
+  }
   std::map<std::int64_t, LinksResult> links;  // of every account expanded
   LocalPprResult ppr = LocalPushPpr(
       seeds,
@@ -230,8 +234,9 @@ void SetupExpandCommand(CLI::App& app, const GlobalOptions& global, CommandRegis
   cmd->add_option("--links", o->links_per_account, "Strongest links read per account")
       ->default_val(50);
   cmd->add_flag("--exact-hubs", o->exact_hubs,
-                "Weigh widely shared values with the run's hub factors (rebuilds the whole graph "
-                "once); without it a hub's factor is taken as 1, an upper bound");
+                "Rebuild the run's graph once (whole database) for its hub factors; without it "
+                "the factors the run stored are used (runs before schema 3 stored none: a "
+                "hub's factor is then taken as 1, an upper bound)");
   registry.Add(cmd, [o, &global] { RunExpand(*o, global); });
 }
 

@@ -199,7 +199,8 @@ RenderGraph BuildAccountGraph(Database& db, const RenderOptions& o) {
       o.run_id != 0 ? std::optional(ResolveRun(db, o.run_id)) : LatestRunId(db);
   const AnalyzeParameters parameters = ParametersForLinks(db, run.value_or(0));
   LinksCache cache;  // prompt clusters shared by the ring are sized once
-  const LinksOptions links_options{.max_links = o.links_per_account, .cache = &cache};
+  const LinksOptions links_options{
+      .max_links = o.links_per_account, .hub_run = run.value_or(0), .cache = &cache};
   GraphBuilder builder;
   builder.Account(*seed, ClusterOf(db, run, seed->id), true);
   std::vector<std::int64_t> frontier = {seed->id};
