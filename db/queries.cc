@@ -236,6 +236,26 @@ std::optional<std::int64_t> AccountTemplateInCluster(Database& db, std::int64_t 
   return s.ColumnInt64(0);
 }
 
+std::vector<std::int64_t> AccountPromptClusters(Database& db, std::int64_t account_id,
+                                                std::size_t* values_read) {
+  // Every value of the account with its cluster, if any: the count of rows
+  // is what the read cost.
+  Statement& s = db.Cached(
+      "SELECT c.cluster_value_id FROM observations o LEFT JOIN prompt_clusters c "
+      "ON c.value_id = o.value_id WHERE o.account_id = ?");
+  s.Bind(1, account_id);
+  std::vector<std::int64_t> out;
+  std::size_t rows = 0;
+  while (s.Step()) {
+    ++rows;
+    if (!s.ColumnIsNull(0)) out.push_back(s.ColumnInt64(0));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (values_read != nullptr) *values_read = rows;
+  return out;
+}
+
 std::optional<std::string> LoadPromptExample(Database& db, std::int64_t value_id,
                                          std::int64_t account_id) {
   Statement& s = db.Cached(

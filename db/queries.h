@@ -130,6 +130,12 @@ std::vector<std::int64_t> LoadPromptClusterHolders(Database& db, std::int64_t cl
 // sent, if any. One probe per template: O(templates · log n).
 std::optional<std::int64_t> AccountTemplateInCluster(Database& db, std::int64_t account_id,
                                                      std::int64_t cluster_value_id);
+// The prompt clusters (representative value ids, sorted, distinct) of the
+// templates `account_id` sent that belong to a stored cluster. The other way
+// round from AccountTemplateInCluster: O(values of the account · log n),
+// whatever the clusters' sizes; `values_read` gets the account's values read.
+std::vector<std::int64_t> AccountPromptClusters(Database& db, std::int64_t account_id,
+                                                std::size_t* values_read = nullptr);
 
 // An example prompt text of `value_id` sent by `account_id`, else any example
 // of the value (smallest account id); nullopt when there is none. O(log n).

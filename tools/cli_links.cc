@@ -215,11 +215,20 @@ void Complete(Database& db, const LinksOptions& o, const std::vector<Unit>& unit
     if (units[i].view.capped) capped.push_back(i);
   result.values_capped = capped.size();
   if (capped.empty()) return;
+  // A cluster whose templates were counted only up to kMaxCountedTemplates
+  // may hold millions (distill-24k's everyday prompts: 1.3M): probing each
+  // template for a candidate then scanned them all (200 ms for one
+  // `account`). For those the candidate's own values are read instead, once
+  // per candidate, charged per value read.
+  auto by_account = [](const Unit& u) {
+    return u.prompt_cluster && static_cast<std::int64_t>(u.view.templates) >= kMaxCountedTemplates;
+  };
+  auto estimated_cost = [&](const Unit& u) -> std::size_t {
+    if (!u.prompt_cluster || by_account(u)) return 1;
+    return std::max<std::size_t>(u.view.templates, 1);  // one probe per template
+  };
   std::size_t cheapest = SIZE_MAX;  // the lowest cost of one probe
-  for (std::uint32_t unit : capped) {
-    const Unit& u = units[unit];
-    cheapest = std::min(cheapest, u.prompt_cluster ? std::max<std::size_t>(u.view.templates, 1) : 1);
-  }
+  for (std::uint32_t unit : capped) cheapest = std::min(cheapest, estimated_cost(units[unit]));
   struct Ranked {
     double negative_strength;
     std::int64_t id;
@@ -241,23 +250,32 @@ void Complete(Database& db, const LinksOptions& o, const std::vector<Unit>& unit
       break;
     }
     Candidate& c = *candidate;
+    std::optional<std::vector<std::int64_t>> clusters_held;  // read at most once
     for (std::uint32_t unit : capped) {
       const bool has = std::any_of(c.contributions.begin(), c.contributions.end(),
                                    [&](const Contribution& x) {
                                      return !x.precomputed && x.unit == unit;
                                    });
       if (has) continue;
-      // A prompt cluster costs one probe per template (AccountTemplateInCluster).
       const Unit& u = units[unit];
-      const std::size_t cost = u.prompt_cluster ? std::max<std::size_t>(u.view.templates, 1) : 1;
+      const std::size_t cost = estimated_cost(u);
       if (cost > budget) {
         result.completion_truncated = true;
         continue;
       }
-      budget -= cost;
-      const bool holds = u.prompt_cluster
-                             ? AccountTemplateInCluster(db, id, u.view.value_id).has_value()
-                             : AccountHasValue(db, id, u.view.value_id);
+      bool holds = false;
+      if (by_account(u)) {
+        if (!clusters_held) {
+          std::size_t values_read = 0;
+          clusters_held = AccountPromptClusters(db, id, &values_read);
+          budget -= std::min(budget, std::max<std::size_t>(values_read, 1));
+        }
+        holds = std::binary_search(clusters_held->begin(), clusters_held->end(), u.view.value_id);
+      } else {
+        budget -= cost;
+        holds = u.prompt_cluster ? AccountTemplateInCluster(db, id, u.view.value_id).has_value()
+                                 : AccountHasValue(db, id, u.view.value_id);
+      }
       if (holds) AddContribution(c, {unit, false, u.view.pair_weight}, u.view.makes_links);
     }
   }

@@ -38,7 +38,9 @@
 // first (the values left without budget are capped too). Accounts found
 // through other values that also hold a capped value still get its
 // contribution ("completion", as in the projection): one point lookup per
-// (candidate, capped value), one per template for a prompt cluster, at most
+// (candidate, capped value), one per template for a prompt cluster (for a
+// cluster of kMaxCountedTemplates templates or more, one read of the
+// candidate's values instead, charged per value), at most
 // completion_lookups probes, spent on the strongest candidates first
 // (`completion_truncated` when some were skipped). At most max_values of the
 // account's shared values are read, the heaviest per pair first (the rest are

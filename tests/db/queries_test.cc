@@ -127,6 +127,13 @@ TEST_F(QueriesTest, PromptClustersFallBackToTheTemplateAlone) {
   EXPECT_EQ(AccountTemplateInCluster(db(), 7, 7), 8);
   EXPECT_EQ(AccountTemplateInCluster(db(), 1, 7), 7);
   EXPECT_FALSE(AccountTemplateInCluster(db(), 2, 7));
+  // The other way round: the clusters of an account's templates, and how many
+  // of its values were read (alice holds 6, one of them t:1111).
+  rows = 0;
+  EXPECT_EQ(AccountPromptClusters(db(), 1, &rows), (std::vector<std::int64_t>{7}));
+  EXPECT_EQ(rows, 6u);
+  EXPECT_EQ(AccountPromptClusters(db(), 7), (std::vector<std::int64_t>{7}));  // gina, via t:2222
+  EXPECT_TRUE(AccountPromptClusters(db(), 2).empty());
 }
 
 TEST_F(QueriesTest, PrefersTheAccountsOwnPromptExample) {
