@@ -227,6 +227,29 @@ std::vector<std::int64_t> LoadPromptClusterHolders(Database& db, std::int64_t cl
 
 std::optional<std::int64_t> AccountTemplateInCluster(Database& db, std::int64_t account_id,
                                                      std::int64_t cluster_value_id) {
+  // From the account's side first: its values in id order, each looked up in
+  // prompt_clusters, the first of the cluster wins. Probing the cluster's
+  // templates instead scans all of a cluster the account is not in (1.3M
+  // templates on distill-24k: 200 ms); that is left for the rare account
+  // with more than kAccountSideValues values.
+  constexpr std::size_t kAccountSideValues = 1000;
+  {
+    Statement& side = db.Cached(
+        "SELECT o.value_id, c.cluster_value_id FROM observations o LEFT JOIN prompt_clusters c "
+        "ON c.value_id = o.value_id WHERE o.account_id = ? ORDER BY o.value_id");
+    side.Bind(1, account_id);
+    std::size_t read = 0;
+    while (side.Step()) {
+      if (!side.ColumnIsNull(1) && side.ColumnInt64(1) == cluster_value_id) {
+        const std::int64_t found = side.ColumnInt64(0);
+        side.Reset();
+        return found;
+      }
+      if (++read == kAccountSideValues) break;
+    }
+    side.Reset();
+    if (read < kAccountSideValues) return std::nullopt;
+  }
   Statement& s = db.Cached(
       "SELECT c.value_id FROM prompt_clusters c INDEXED BY prompt_clusters_by_cluster "
       "CROSS JOIN observations o WHERE c.cluster_value_id = ?2 AND o.account_id = ?1 "

@@ -127,7 +127,8 @@ std::vector<std::int64_t> LoadPromptClusterHolders(Database& db, std::int64_t cl
                                                    std::int64_t exclude, std::size_t limit,
                                                    std::size_t* rows_read = nullptr);
 // The smallest template of prompt cluster `cluster_value_id` that `account_id`
-// sent, if any. One probe per template: O(templates · log n).
+// sent, if any. O(values of the account · log n), or for an account of more
+// than 1,000 values, one probe per template: O(templates · log n).
 std::optional<std::int64_t> AccountTemplateInCluster(Database& db, std::int64_t account_id,
                                                      std::int64_t cluster_value_id);
 // The prompt clusters (representative value ids, sorted, distinct) of the
