@@ -8,6 +8,7 @@
 #   bash tools/bench/e2e.sh                          # distill-24k, seed 1
 #   PRESET=small SEED=2 bash tools/bench/e2e.sh
 #   ANALYZE_ARGS="--no-prompt-clusters" bash tools/bench/e2e.sh
+#   ACCOUNTS=2000000 bash tools/bench/e2e.sh      # distill-24k scaled: 2M benign accounts
 # Env: BUILD_DIR (default build), BENCH_DIR (default /tmp/ringscope-bench),
 # KEEP_DB=1 keeps the database for query benchmarks.
 set -euo pipefail
@@ -16,11 +17,13 @@ bash "$repo/tools/setup.sh" > /dev/null
 ringscope="$repo/${BUILD_DIR:-build}/ringscope"
 preset=${PRESET:-distill-24k}
 seed=${SEED:-1}
-dir=${BENCH_DIR:-/tmp/ringscope-bench}/$preset-$seed
+accounts=${ACCOUNTS:-}  # gen --accounts (benign accounts; campaigns scale with it)
+dir=${BENCH_DIR:-/tmp/ringscope-bench}/$preset-$seed${accounts:+-$accounts}
 requests="$dir/requests.jsonl.zst"
 if [ ! -f "$requests" ]; then
   mkdir -p "$dir"
-  "$ringscope" -q gen --preset "$preset" --seed "$seed" --zstd --out "$dir"
+  "$ringscope" -q gen --preset "$preset" --seed "$seed" ${accounts:+--accounts "$accounts"} \
+    --zstd --out "$dir"
 fi
 db="$dir/e2e.db"
 rm -f "$db" "$db-wal" "$db-shm"
@@ -60,7 +63,7 @@ step "eval" "$ringscope" --db "$db" eval --truth "$dir/truth.csv" \
 echo "## End to end: $preset, seed $seed"
 echo
 echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
-echo "Command: \`PRESET=$preset SEED=$seed ${ANALYZE_ARGS:+ANALYZE_ARGS=\"$ANALYZE_ARGS\" }bash tools/bench/e2e.sh\`"
+echo "Command: \`PRESET=$preset SEED=$seed ${accounts:+ACCOUNTS=$accounts }${ANALYZE_ARGS:+ANALYZE_ARGS=\"$ANALYZE_ARGS\" }bash tools/bench/e2e.sh\`"
 echo
 echo "| step | wall s | CPU s | peak RSS MB |"
 echo "|---|---:|---:|---:|"
