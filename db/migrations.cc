@@ -78,8 +78,8 @@ int MigrateToLatest(Database& db) {
   if (db.read_only()) {
     throw StoreError("database schema version " + std::to_string(found) + " is older than " +
                          std::to_string(LatestSchemaVersion()) +
-                         " and the database is open read-only: open it for writing once "
-                         "(e.g. run `ringscope ingest`) to migrate it",
+                         " and this command opens it read-only: run `ringscope migrate` "
+                         "once to bring it up to date",
                      SQLITE_READONLY, "migration needed", db.path());
   }
   Transaction transaction(db);

@@ -10,6 +10,7 @@
 #include "tools/cmd_gen.h"
 #include "tools/cmd_hubs.h"
 #include "tools/cmd_ingest.h"
+#include "tools/cmd_migrate.h"
 #include "tools/cmd_rejects.h"
 #include "tools/cmd_render.h"
 #include "tools/cmd_shell.h"
@@ -29,6 +30,7 @@ void SetupAllCommands(CLI::App& app, const GlobalOptions& global, CommandRegistr
   SetupExportCommand(app, global, registry);
   SetupGenCommand(app, global, registry);
   SetupHubsCommand(app, global, registry);
+  SetupMigrateCommand(app, global, registry);
   SetupIngestCommand(app, global, registry);
   SetupRejectsCommand(app, global, registry);
   SetupRenderCommand(app, global, registry);
