@@ -11,6 +11,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <string_view>
 
 namespace ringscope::testing {
 
@@ -54,6 +55,23 @@ struct RunResult {
   std::string out;
   std::string err;
 };
+
+// Whether `text` has the shape of `pattern`, character for character: '#' is
+// any decimal digit, '%' any lower-case hex digit, anything else itself (for
+// ids, hashes and timestamps).
+inline bool MatchesShape(std::string_view text, std::string_view pattern) {
+  if (text.size() != pattern.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool digit = c >= '0' && c <= '9';
+    switch (pattern[i]) {
+      case '#': if (!digit) return false; break;
+      case '%': if (!digit && !(c >= 'a' && c <= 'f')) return false; break;
+      default: if (c != pattern[i]) return false;
+    }
+  }
+  return true;
+}
 
 inline std::string ShellQuote(const std::string& arg) {
   std::string out = "'";

@@ -3,7 +3,6 @@
 // lookup hashing its query the same way.
 #include <gtest/gtest.h>
 
-#include <regex>
 
 #include "db/settings.h"
 #include "db/sqlite.h"
@@ -60,7 +59,7 @@ TEST_F(PiiCli, StoresEmailPhoneAndPaymentOnlyAsKeyedHashes) {
   const std::vector<std::string> values = PiiValues();
   ASSERT_FALSE(values.empty());
   for (const std::string& v : values)
-    EXPECT_TRUE(std::regex_match(v, std::regex("h:[0-9a-f]{64}"))) << v;
+    EXPECT_TRUE(ringscope::testing::MatchesShape(v, "h:" + std::string(64, '%'))) << v;
   // Jane's two gmail spellings are still one value.
   const std::optional<std::string> jane =
       LookupValue("email", "Jane.Doe+shop@gmail.com", {.pii_key = kKey});
