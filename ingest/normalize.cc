@@ -20,6 +20,8 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "ingest/text_util.h"
+
 namespace ringscope {
 namespace {
 
@@ -33,30 +35,10 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 // The value as echoed in an error: quoted, at most ~80 bytes (cut on a UTF-8
-// boundary), control bytes shown as \xNN so a reason stays on one line.
+// boundary, "..." inside the quotes), control bytes shown as \xNN so a
+// reason stays on one line.
 std::string Quoted(std::string_view value) {
-  bool truncated = false;
-  if (value.size() > kMaxEchoBytes) {
-    std::size_t cut = kMaxEchoBytes;
-    while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;
-    value = value.substr(0, cut);
-    truncated = true;
-  }
-  std::string out;
-  out.reserve(value.size() + 8);
-  out += '\'';
-  for (char c : value) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) {
-      out += "\\x";
-      out += kHexDigits[u >> 4];
-      out += kHexDigits[u & 0xF];
-    } else {
-      out += c;
-    }
-  }
-  out += truncated ? "...'" : "'";
-  return out;
+  return "'" + text::Printable(value, kMaxEchoBytes) + "'";
 }
 
 // ---------------------------------------------------------------- IP ------

@@ -19,6 +19,35 @@ inline bool IsBlank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
 
+// Input text made safe to echo on one terminal line: control bytes (below
+// 0x20, and DEL) as \xNN, so a value cannot break a line, move the cursor or
+// recolour the screen; at most `max` bytes of the input, cut back to a UTF-8
+// character boundary (never before byte 0) and then marked "...". Bytes of
+// 0x80 and above pass through unchanged, valid UTF-8 or not. O(n).
+inline std::string Printable(std::string_view s, std::size_t max = std::string_view::npos) {
+  constexpr char kHex[] = "0123456789abcdef";
+  const bool cut = s.size() > max;
+  if (cut) {
+    std::size_t end = max;
+    while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+    s = s.substr(0, end);
+  }
+  std::string out;
+  out.reserve(s.size() + (cut ? 3 : 0));
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) {
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  if (cut) out += "...";
+  return out;
+}
+
 // Drops a UTF-8 byte order mark at the start of a file's first line.
 inline std::string_view StripBom(std::string_view s) {
   if (s.size() >= 3 && s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);

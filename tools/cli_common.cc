@@ -6,33 +6,12 @@
 #include <cstdlib>
 
 #include "ingest/csv.h"
+#include "ingest/text_util.h"
 #include "tools/cli_csv.h"
 
 namespace ringscope {
 
-std::string Printable(std::string_view s, std::size_t max) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  bool cut = false;
-  if (s.size() > max) {
-    std::size_t end = max;
-    while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-    s = s.substr(0, end);
-    cut = true;
-  }
-  std::string out;
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) {
-      out += "\\x";
-      out += kHex[u >> 4];
-      out += kHex[u & 0xF];
-    } else {
-      out += c;
-    }
-  }
-  return cut ? out + "..." : out;
-}
-
+std::string Printable(std::string_view s, std::size_t max) { return text::Printable(s, max); }
 
 std::string GlobalOptions::ResolvedDbPath() const {
   if (!db_path.empty()) return db_path;

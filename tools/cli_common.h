@@ -18,7 +18,7 @@ namespace ringscope {
 // Text from the input as it may be shown on a terminal: control bytes as
 // \xNN, so that a key, value or raw row cannot move the cursor or recolour
 // the screen; at most `max` bytes, cut on a UTF-8 boundary and marked "...".
-// O(n).
+// O(n). The same text as text::Printable (ingest/text_util.h).
 std::string Printable(std::string_view s, std::size_t max = std::string_view::npos);
 
 struct GlobalOptions {

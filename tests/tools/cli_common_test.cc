@@ -42,6 +42,13 @@ TEST(JsonWriter, NestsAndEscapes) {
   EXPECT_EQ(out.str(), R"({"a":[1,"t\n\"",null],"b":0.5,"c":true})");
 }
 
+TEST(Printable, ShowsControlBytesAndCutsOnlyWhenAsked) {
+  const std::string row(200, 'x');
+  EXPECT_EQ(Printable(row), row);  // no limit by default
+  EXPECT_EQ(Printable("k\x1b[31m\n", 40), "k\\x1b[31m\\x0a");
+  EXPECT_EQ(Printable("ab字", 3), "ab...");
+}
+
 TEST(FormatCount, GroupsThousands) {
   EXPECT_EQ(FormatCount(0), "0");
   EXPECT_EQ(FormatCount(1234567), "1,234,567");
