@@ -225,31 +225,50 @@ std::vector<std::int64_t> LoadPromptClusterHolders(Database& db, std::int64_t cl
   return out;
 }
 
+namespace {
+
+// The values of an account in id order, each with its prompt cluster
+// (nullopt when in none), handed to `visit(value_id, cluster)` until it
+// returns false or `max_values` were read; returns how many were read. The
+// one account-side read of the two functions below: the account's
+// primary-key range (already in value id order, no sort) and one
+// prompt_clusters lookup per value, O(values read · log n).
+template <typename Visit>
+std::size_t ReadAccountValueClusters(Database& db, std::int64_t account_id,
+                                     std::size_t max_values, Visit visit) {
+  Statement& s = db.Cached(
+      "SELECT o.value_id, c.cluster_value_id FROM observations o LEFT JOIN prompt_clusters c "
+      "ON c.value_id = o.value_id WHERE o.account_id = ? ORDER BY o.value_id");
+  s.Bind(1, account_id);
+  std::size_t read = 0;
+  while (read < max_values && s.Step()) {
+    ++read;
+    std::optional<std::int64_t> cluster;
+    if (!s.ColumnIsNull(1)) cluster = s.ColumnInt64(1);
+    if (!visit(s.ColumnInt64(0), cluster)) break;
+  }
+  s.Reset();
+  return read;
+}
+
+}  // namespace
+
 std::optional<std::int64_t> AccountTemplateInCluster(Database& db, std::int64_t account_id,
                                                      std::int64_t cluster_value_id) {
-  // From the account's side first: its values in id order, each looked up in
-  // prompt_clusters, the first of the cluster wins. Probing the cluster's
+  // From the account's side first (AccountPromptClusters' read, stopped at
+  // the first, so smallest, template of the cluster). Probing the cluster's
   // templates instead scans all of a cluster the account is not in (1.3M
   // templates on distill-24k: 200 ms); that is left for the rare account
   // with more than kAccountSideValues values.
   constexpr std::size_t kAccountSideValues = 1000;
-  {
-    Statement& side = db.Cached(
-        "SELECT o.value_id, c.cluster_value_id FROM observations o LEFT JOIN prompt_clusters c "
-        "ON c.value_id = o.value_id WHERE o.account_id = ? ORDER BY o.value_id");
-    side.Bind(1, account_id);
-    std::size_t read = 0;
-    while (side.Step()) {
-      if (!side.ColumnIsNull(1) && side.ColumnInt64(1) == cluster_value_id) {
-        const std::int64_t found = side.ColumnInt64(0);
-        side.Reset();
-        return found;
-      }
-      if (++read == kAccountSideValues) break;
-    }
-    side.Reset();
-    if (read < kAccountSideValues) return std::nullopt;
-  }
+  std::optional<std::int64_t> found;
+  const std::size_t read = ReadAccountValueClusters(
+      db, account_id, kAccountSideValues,
+      [&](std::int64_t value_id, std::optional<std::int64_t> cluster) {
+        if (cluster == cluster_value_id) found = value_id;
+        return !found;
+      });
+  if (found || read < kAccountSideValues) return found;
   Statement& s = db.Cached(
       "SELECT c.value_id FROM prompt_clusters c INDEXED BY prompt_clusters_by_cluster "
       "CROSS JOIN observations o WHERE c.cluster_value_id = ?2 AND o.account_id = ?1 "
@@ -261,21 +280,16 @@ std::optional<std::int64_t> AccountTemplateInCluster(Database& db, std::int64_t 
 
 std::vector<std::int64_t> AccountPromptClusters(Database& db, std::int64_t account_id,
                                                 std::size_t* values_read) {
-  // Every value of the account with its cluster, if any: the count of rows
-  // is what the read cost.
-  Statement& s = db.Cached(
-      "SELECT c.cluster_value_id FROM observations o LEFT JOIN prompt_clusters c "
-      "ON c.value_id = o.value_id WHERE o.account_id = ?");
-  s.Bind(1, account_id);
+  // Every value of the account: the count read is what the read cost.
   std::vector<std::int64_t> out;
-  std::size_t rows = 0;
-  while (s.Step()) {
-    ++rows;
-    if (!s.ColumnIsNull(0)) out.push_back(s.ColumnInt64(0));
-  }
+  const std::size_t read = ReadAccountValueClusters(
+      db, account_id, SIZE_MAX, [&](std::int64_t, std::optional<std::int64_t> cluster) {
+        if (cluster) out.push_back(*cluster);
+        return true;
+      });
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
-  if (values_read != nullptr) *values_read = rows;
+  if (values_read != nullptr) *values_read = read;
   return out;
 }
 

@@ -127,14 +127,18 @@ std::vector<std::int64_t> LoadPromptClusterHolders(Database& db, std::int64_t cl
                                                    std::int64_t exclude, std::size_t limit,
                                                    std::size_t* rows_read = nullptr);
 // The smallest template of prompt cluster `cluster_value_id` that `account_id`
-// sent, if any. O(values of the account · log n), or for an account of more
-// than 1,000 values, one probe per template: O(templates · log n).
+// sent, if any. The account's values are read as AccountPromptClusters reads
+// them, in value id order up to the first template of the cluster:
+// O(values of the account · log n); when the account has 1,000 values or
+// more and its first 1,000 hold none, one probe per template of the cluster
+// after those: O(1,000 · log n + templates · log n).
 std::optional<std::int64_t> AccountTemplateInCluster(Database& db, std::int64_t account_id,
                                                      std::int64_t cluster_value_id);
 // The prompt clusters (representative value ids, sorted, distinct) of the
 // templates `account_id` sent that belong to a stored cluster. The other way
-// round from AccountTemplateInCluster: O(values of the account · log n),
-// whatever the clusters' sizes; `values_read` gets the account's values read.
+// round from AccountTemplateInCluster, with the same read of the account's
+// values but whole: O(values of the account · log n), whatever the clusters'
+// sizes; `values_read` gets the account's values read.
 std::vector<std::int64_t> AccountPromptClusters(Database& db, std::int64_t account_id,
                                                 std::size_t* values_read = nullptr);
 

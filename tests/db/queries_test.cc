@@ -136,6 +136,44 @@ TEST_F(QueriesTest, PromptClustersFallBackToTheTemplateAlone) {
   EXPECT_TRUE(AccountPromptClusters(db(), 2).empty());
 }
 
+// AccountTemplateInCluster reads at most 1,000 of an account's values (as
+// AccountPromptClusters reads them all), then probes the cluster's templates:
+// both ways find the smallest template, on either side of that boundary.
+TEST_F(QueriesTest, FindsAnAccountsTemplateBeforeAndAfterItsFirstThousandValues) {
+  db().Exec(
+      "INSERT INTO accounts (id, name) VALUES (500, 'heavy'), (501, 'edge'), (502, 'plain');"
+      "WITH RECURSIVE n(i) AS (SELECT 1000 UNION ALL SELECT i + 1 FROM n WHERE i < 2199) "
+      "INSERT INTO signal_values (id, kind_id, value) SELECT i, 1, 'card:' || i FROM n;"
+      "INSERT INTO signal_values (id, kind_id, value) VALUES (5000, 3, 't:5000'), "
+      "(5001, 3, 't:5001');"
+      "INSERT INTO prompt_clusters VALUES (7, 7), (8, 7), (5000, 7), (5001, 7);"
+      // heavy: 1,200 plain values, then two templates of cluster 7.
+      "INSERT INTO observations (account_id, value_id, count) "
+      "SELECT 500, id, 1 FROM signal_values WHERE id BETWEEN 1000 AND 2199;"
+      "INSERT INTO observations (account_id, value_id, count) VALUES (500, 5001, 1), "
+      "(500, 5000, 1);"
+      // edge: 999 plain values, then a template as its 1,000th value.
+      "INSERT INTO observations (account_id, value_id, count) "
+      "SELECT 501, id, 1 FROM signal_values WHERE id BETWEEN 1000 AND 1998;"
+      "INSERT INTO observations (account_id, value_id, count) VALUES (501, 5001, 1);"
+      // plain: exactly 1,000 values, no template.
+      "INSERT INTO observations (account_id, value_id, count) "
+      "SELECT 502, id, 1 FROM signal_values WHERE id BETWEEN 1000 AND 1999;");
+  EXPECT_EQ(AccountTemplateInCluster(db(), 500, 7), 5000);  // found by the probe
+  EXPECT_EQ(AccountTemplateInCluster(db(), 501, 7), 5001);  // the 1,000th value read
+  EXPECT_FALSE(AccountTemplateInCluster(db(), 502, 7));
+  std::size_t rows = 0;
+  EXPECT_EQ(AccountPromptClusters(db(), 500, &rows), (std::vector<std::int64_t>{7}));
+  EXPECT_EQ(rows, 1202u);
+  EXPECT_EQ(AccountPromptClusters(db(), 501, &rows), (std::vector<std::int64_t>{7}));
+  EXPECT_EQ(rows, 1000u);
+  EXPECT_TRUE(AccountPromptClusters(db(), 502, &rows).empty());
+  EXPECT_EQ(rows, 1000u);
+  // The statements they share stay usable after an early stop.
+  EXPECT_EQ(AccountTemplateInCluster(db(), 1, 7), 7);
+  EXPECT_EQ(AccountTemplateInCluster(db(), 7, 7), 8);
+}
+
 TEST_F(QueriesTest, PrefersTheAccountsOwnPromptExample) {
   EXPECT_EQ(LoadPromptExample(db(), 7, 6), "solve 4 + 4 step by step");
   EXPECT_EQ(LoadPromptExample(db(), 7, 1), "Solve 12 + 3 step by step");
