@@ -86,9 +86,12 @@ LocalPprResult LocalPushPpr(const std::vector<std::int64_t>& seeds,
     for (const PprNeighbour& n : targets) {
       NodeState& sv = state[n.node];
       sv.r += spread * n.weight;
-      // Unexpanded: its degree is at least this link's weight, a cheap
-      // lower bound that keeps hopeless nodes out of the queue.
-      const double known_degree = sv.expanded ? sv.degree : n.weight;
+      // Unexpanded: the caller's hint, else its degree is at least this
+      // link's weight, a cheap lower bound that keeps hopeless nodes out of
+      // the queue.
+      const double known_degree = sv.expanded       ? sv.degree
+                                  : n.degree > 0.0 ? std::max(n.degree, n.weight)
+                                                   : n.weight;
       if (!sv.queued && (sv.degree == 0 && sv.expanded ? sv.r > 0
                                                         : sv.r >= o.epsilon * known_degree)) {
         sv.queued = true;

@@ -30,6 +30,14 @@ namespace ringscope {
 struct PprNeighbour {
   std::int64_t node = 0;
   double weight = 0;  // > 0; links of weight <= 0 are ignored
+  // The neighbour's own weighted degree when the caller knows it (0:
+  // unknown). A node is read only when its residual reaches epsilon times
+  // its degree, so with the hint a node that cannot be pushed is never read
+  // (without it, its degree is bounded below by this link's weight, and
+  // every node that bound lets through is read). A hint above the degree the
+  // node's read gives is safe: the bound then holds with the hint, 0 <= pr(u)
+  // - p(u) <= epsilon max(d(u), hint(u)).
+  double degree = 0;
 };
 
 struct LocalPprOptions {

@@ -87,15 +87,21 @@ TEST(LocalPpr, MatchesPowerIterationWithinEpsilonDegreeOnTwoTriangles) {
   ExpectWithinBound(g, {1, 5}, {.alpha = 0.3, .epsilon = 1e-3});
 }
 
-TEST(LocalPpr, MatchesPowerIterationOnARandomWeightedGraph) {
+// `tries` random links (weights 0.1-3) among `nodes` nodes, self loops skipped.
+Graph RandomGraph(unsigned seed, int nodes, int tries) {
   Graph g;
-  std::mt19937 rng(7);
-  std::uniform_int_distribution<int> node(0, 39);
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> node(0, nodes - 1);
   std::uniform_real_distribution<double> weight(0.1, 3.0);
-  for (int i = 0; i < 120; ++i) {
+  for (int i = 0; i < tries; ++i) {
     int a = node(rng), b = node(rng);
     if (a != b) Link(g, a, b, weight(rng));
   }
+  return g;
+}
+
+TEST(LocalPpr, MatchesPowerIterationOnARandomWeightedGraph) {
+  const Graph g = RandomGraph(7, 40, 120);
   ExpectWithinBound(g, {0, 3, 9}, {.alpha = 0.15, .epsilon = 1e-5});
 }
 
@@ -120,6 +126,39 @@ TEST(LocalPpr, ReadsEachNodesNeighboursAtMostOnceAndOnlyNearTheSeed) {
   EXPECT_EQ(result.expanded, calls.size());
   for (const auto& [node, count] : calls) EXPECT_EQ(count, 1) << "node " << node;
   EXPECT_LT(calls.size(), 40u);  // local: far from the 1,001 nodes
+}
+
+// The graph with every neighbour entry carrying that neighbour's degree,
+// scaled by `scale` (1: exact; above 1: an upper bound).
+Graph WithDegreeHints(const Graph& g, double scale) {
+  Graph hinted = g;
+  for (auto& [u, neighbours] : hinted)
+    for (PprNeighbour& n : neighbours) n.degree = scale * Degree(g, n.node);
+  return hinted;
+}
+
+TEST(LocalPpr, DegreeHintsReadOnlyTheNodesItPushesAndKeepTheBound) {
+  const Graph g = RandomGraph(11, 200, 800);
+  const LocalPprOptions o{.alpha = 0.15, .epsilon = 1e-3};
+  const Graph hinted = WithDegreeHints(g, 1.0);
+  LocalPprResult plain = LocalPushPpr({5}, NeighboursOf(g), o);
+  LocalPprResult with_hints = LocalPushPpr({5}, NeighboursOf(hinted), o);
+  // Every node read was pushed (so no more reads than pushes), far fewer
+  // than without hints, and the result keeps the bound.
+  EXPECT_LE(with_hints.expanded, with_hints.pushes);
+  EXPECT_LT(with_hints.expanded * 2, plain.expanded);
+  ExpectWithinBound(hinted, {5}, o);
+
+  // Hints above the degree: fewer pushes, and pr - p stays within epsilon hint.
+  const Graph doubled = WithDegreeHints(g, 2.0);
+  LocalPprResult loose = LocalPushPpr({5}, NeighboursOf(doubled), o);
+  EXPECT_LE(loose.pushes, plain.pushes);
+  std::map<std::int64_t, double> p(loose.ranking.begin(), loose.ranking.end());
+  for (const auto& [u, exact] : ReferencePpr(g, {5}, o.alpha)) {
+    const double approx = p.count(u) ? p[u] : 0.0;
+    EXPECT_GE(exact - approx, -1e-9) << "node " << u;
+    EXPECT_LE(exact - approx, o.epsilon * 2 * Degree(g, u) + 1e-9) << "node " << u;
+  }
 }
 
 TEST(LocalPpr, StopsAtTheBudgetsAndSaysSo) {
