@@ -1,6 +1,9 @@
 #include "db/analysis.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <limits>
 #include <stdexcept>
@@ -156,6 +159,82 @@ std::string LoadValueText(Database& db, std::int64_t value_id) {
   return s.Step() ? s.ColumnText(0) : std::string();
 }
 
+namespace {
+
+// run_neighbours entries: 8-byte account id, 4-byte float weight, 4-byte
+// float degree, little-endian (schema_005_run_neighbours.sql).
+constexpr std::size_t kNeighbourEntryBytes = 16;
+
+void AppendLittleEndian(std::vector<std::byte>& out, std::uint64_t bits, int bytes) {
+  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<std::byte>((bits >> (8 * i)) & 0xFF));
+}
+
+std::uint64_t ReadLittleEndian(const std::byte* in, int bytes) {
+  std::uint64_t bits = 0;
+  for (int i = 0; i < bytes; ++i) bits |= static_cast<std::uint64_t>(in[i]) << (8 * i);
+  return bits;
+}
+
+// The run's lists replace the previous runs' (only the newest run keeps them).
+void SaveNeighbours(Database& db, const AnalysisData& data, const RunToSave& run,
+                    std::int64_t run_id) {
+  Statement drop_old(db, "DELETE FROM run_neighbours WHERE run_id <> ?");
+  drop_old.Bind(1, run_id).Run();
+  if (run.neighbour_offsets.empty()) return;
+  if (run.neighbour_offsets.size() != data.accounts.size() + 1 ||
+      run.neighbour_offsets.back() != run.neighbours.size())
+    throw std::invalid_argument("SaveRun: neighbour lists do not match the run's accounts");
+  Statement insert(db,
+                   "INSERT INTO run_neighbours (run_id, account_id, neighbours) VALUES (?, ?, ?)");
+  std::vector<std::byte> blob;
+  for (std::size_t a = 0; a < data.accounts.size(); ++a) {
+    const std::uint64_t begin = run.neighbour_offsets[a], end = run.neighbour_offsets[a + 1];
+    if (begin == end) continue;
+    blob.clear();
+    for (std::uint64_t i = begin; i < end; ++i) {
+      const RunNeighbour& n = run.neighbours[i];
+      AppendLittleEndian(blob, static_cast<std::uint64_t>(data.accounts.at(n.account).id), 8);
+      AppendLittleEndian(blob, std::bit_cast<std::uint32_t>(n.weight), 4);
+      AppendLittleEndian(blob, std::bit_cast<std::uint32_t>(n.degree), 4);
+    }
+    insert.Reset();
+    insert.Bind(1, run_id).Bind(2, data.accounts[a].id).BindBlob(3, blob).Run();
+  }
+}
+
+}  // namespace
+
+bool RunHasNeighbours(Database& db, std::int64_t run_id) {
+  Statement& s = db.Cached("SELECT 1 FROM run_neighbours WHERE run_id = ? LIMIT 1");
+  s.Bind(1, run_id);
+  return s.Step();
+}
+
+std::vector<StoredNeighbour> LoadRunNeighbours(Database& db, std::int64_t run_id,
+                                               std::int64_t account_id) {
+  Statement& s =
+      db.Cached("SELECT neighbours FROM run_neighbours WHERE run_id = ? AND account_id = ?");
+  s.Bind(1, run_id).Bind(2, account_id);
+  std::vector<StoredNeighbour> out;
+  if (!s.Step()) return out;
+  const std::span<const std::byte> blob = s.ColumnBlob(0);
+  if (blob.size() % kNeighbourEntryBytes != 0)
+    throw StoreError("run " + std::to_string(run_id) + ": the neighbour list of account id " +
+                         std::to_string(account_id) + " has " + std::to_string(blob.size()) +
+                         " bytes, not a multiple of 16 (a damaged database)",
+                     SQLITE_CORRUPT, "run_neighbours", db.path());
+  out.reserve(blob.size() / kNeighbourEntryBytes);
+  for (std::size_t i = 0; i < blob.size(); i += kNeighbourEntryBytes) {
+    const auto id = static_cast<std::int64_t>(ReadLittleEndian(blob.data() + i, 8));
+    auto float_at = [&](std::size_t offset) {
+      return static_cast<double>(std::bit_cast<float>(
+          static_cast<std::uint32_t>(ReadLittleEndian(blob.data() + i + offset, 4))));
+    };
+    out.push_back({id, float_at(8), float_at(12)});
+  }
+  return out;
+}
+
 std::int64_t SaveRun(Database& db, const AnalysisData& data, const RunToSave& run) {
   Transaction transaction(db);
   Statement insert_run(db,
@@ -201,6 +280,7 @@ std::int64_t SaveRun(Database& db, const AnalysisData& data, const RunToSave& ru
     insert_hub.Bind(1, run_id).Bind(2, data.value_ids.at(hub.value)).Bind(3, hub.factor);
     insert_hub.Bind(4, hub.decision).Run();
   }
+  SaveNeighbours(db, data, run, run_id);
   Statement upsert_prompt_cluster(
       db, "INSERT OR REPLACE INTO prompt_clusters (value_id, cluster_value_id) VALUES (?, ?)");
   for (const PromptClusterRow& row : run.prompt_clusters) {

@@ -4,6 +4,7 @@
 // analyze leaves no half-written run.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -89,6 +90,21 @@ struct RunHub {
   std::string decision;     // "kept", "demoted", "dropped"
 };
 
+// Links stored per account (run_neighbours), strongest first: as many as
+// `expand` reads by default (--links 50), so that each entry's degree (the
+// neighbour's stored weights summed) is the degree the walk sees. On
+// distill-24k an account has 9 links on average; a hub-heavy account's row
+// (800 bytes) stays well within one page.
+inline constexpr std::size_t kRunNeighbourLimit = 50;
+
+// One link end of an account's stored list (run_neighbours): the linked
+// account and the link's weight in the run's graph.
+struct RunNeighbour {
+  std::uint32_t account = 0;  // dense account index
+  float weight = 0.0F;
+  float degree = 0.0F;  // the sum of the linked account's own stored weights
+};
+
 struct RunToSave {
   Timestamp started_at = kNoTimestamp;
   Timestamp finished_at = kNoTimestamp;
@@ -102,11 +118,40 @@ struct RunToSave {
   // (written with the run, in the same transaction).
   std::vector<PromptClusterRow> prompt_clusters;
   std::vector<RunHub> hubs;  // every assessed value, for the local queries
+  // Each account's strongest links (table run_neighbours, for `expand`), by
+  // dense account index: entries neighbour_offsets[a] .. [a + 1] of
+  // `neighbours`, strongest first. Empty offsets: no lists are stored.
+  std::vector<std::uint64_t> neighbour_offsets;
+  std::vector<RunNeighbour> neighbours;
 };
 
-// Writes the run, its clusters and members in ONE transaction with status
-// 'complete'; returns the run id. Complexity: O(members) inserts.
+// Writes the run, its clusters and members (and hubs, prompt clusters and
+// neighbour lists) in ONE transaction with status 'complete'; returns the run
+// id. The previous runs' neighbour lists are deleted in the same
+// transaction: only the newest run keeps them (schema_005_run_neighbours.sql).
+// Throws std::invalid_argument when neighbour_offsets is neither empty nor
+// one longer than data.accounts. Complexity: O(members + hubs + accounts with
+// links) inserts, plus the deleted lists.
 std::int64_t SaveRun(Database& db, const AnalysisData& data, const RunToSave& run);
+
+// One entry of a stored neighbour list.
+struct StoredNeighbour {
+  std::int64_t account_id = 0;  // accounts.id
+  double weight = 0.0;          // the link's weight in the run's graph (stored as float)
+  double degree = 0.0;          // the sum of account_id's own stored weights
+};
+
+// Whether `run_id` stored neighbour lists (the newest run analysed with schema
+// 5 or later does). O(log n).
+bool RunHasNeighbours(Database& db, std::int64_t run_id);
+
+// The stored neighbour list of an account in a run, strongest first; empty
+// when the account has no row (no links, or the run stored no lists). Throws
+// StoreError when the row is not a whole number of 16-byte entries (a damaged
+// file).
+// O(log n + entries).
+std::vector<StoredNeighbour> LoadRunNeighbours(Database& db, std::int64_t run_id,
+                                               std::int64_t account_id);
 
 // The newest complete run, if any.
 std::optional<std::int64_t> LatestRunId(Database& db);

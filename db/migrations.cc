@@ -8,6 +8,7 @@
 #include "db/schema_002_prompts_sql.h"
 #include "db/schema_003_run_hubs_sql.h"
 #include "db/schema_004_value_counts_sql.h"
+#include "db/schema_005_run_neighbours_sql.h"
 #include "db/schema_sql.h"
 
 namespace ringscope {
@@ -27,6 +28,10 @@ constexpr Migration kMigrations[] = {
      .description = "the count of each observation in the by-value index "
                     "(schema_004_value_counts.sql)",
      .sql = embedded::k_schema_004_value_counts},
+    {.version = 5,
+     .description = "each account's strongest links in the newest run "
+                    "(schema_005_run_neighbours.sql)",
+     .sql = embedded::k_schema_005_run_neighbours},
 };
 
 void WriteSchemaVersion(Database& db, int version) {

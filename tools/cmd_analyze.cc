@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -86,6 +87,34 @@ std::string StatsJson(const AnalysisOutcome& o) {
   return out.str();
 }
 
+// Each account's strongest kRunNeighbourLimit links, strongest first, ties
+// by account (dense index order is accounts.id order), each with the linked
+// account's degree over its own list. O(arcs log degree).
+void AddNeighbourLists(const LinkGraph& graph, RunToSave& run) {
+  run.neighbour_offsets.assign(1, 0);
+  run.neighbour_offsets.reserve(graph.num_vertices() + 1);
+  std::vector<float> degree(graph.num_vertices(), 0.0F);
+  std::vector<RunNeighbour> list;
+  for (VertexId v = 0; v < graph.num_vertices(); ++v) {
+    const LinkGraph::Neighbourhood n = graph.Neighbours(v);
+    list.clear();
+    for (std::size_t i = 0; i < n.targets.size(); ++i)
+      if (n.targets[i] != v) list.push_back({n.targets[i], static_cast<float>(n.weights[i])});
+    auto stronger = [](const RunNeighbour& a, const RunNeighbour& b) {
+      return a.weight != b.weight ? a.weight > b.weight : a.account < b.account;
+    };
+    const std::size_t kept = std::min(list.size(), kRunNeighbourLimit);
+    std::partial_sort(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(kept), list.end(),
+                      stronger);
+    // Summed in stored order, as the walk sums what it reads.
+    for (std::size_t i = 0; i < kept; ++i) degree[v] += list[i].weight;
+    run.neighbours.insert(run.neighbours.end(), list.begin(),
+                          list.begin() + static_cast<std::ptrdiff_t>(kept));
+    run.neighbour_offsets.push_back(run.neighbours.size());
+  }
+  for (RunNeighbour& n : run.neighbours) n.degree = degree[n.account];
+}
+
 RunToSave MakeRun(const AnalysisOutcome& o, const AnalyzeParameters& p, Timestamp started) {
   RunToSave run;
   run.started_at = started;
@@ -96,6 +125,7 @@ RunToSave MakeRun(const AnalysisOutcome& o, const AnalyzeParameters& p, Timestam
   if (o.has_modularity) run.modularity = o.partition.modularity;
   run.stats_json = StatsJson(o);
   run.prompt_clusters = o.prompts.changed;
+  AddNeighbourLists(o.projected.graph, run);
   for (const HubReport& hub : o.projected.hubs)
     run.hubs.push_back({hub.value, hub.factor, HubDecisionName(hub.decision)});
   for (const AnalysisCluster& c : o.clusters) {

@@ -13,8 +13,10 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "algorithms/local_ppr.h"
+#include "db/analysis.h"
 #include "db/queries.h"
 #include "db/store.h"
 #include "ingest/ingest.h"
@@ -32,6 +34,7 @@ struct ExpandOptions {
   OutputFormat format = OutputFormat::kTable;
   std::size_t links_per_account = 50;
   bool exact_hubs = false;  // rebuild the run's graph once for its hub factors
+  bool from_observations = false;  // ignore the run's stored neighbour lists
   LocalPprOptions ppr{.alpha = 0.15, .epsilon = 1e-4, .max_pushes = 100000, .max_expanded = 2000};
 };
 
@@ -82,24 +85,30 @@ struct Tie {
   bool from_seed = false;
   double carried = 0;
   std::int64_t from = 0;
-  const LinkedAccount* link = nullptr;
+  double strength = 0;
 };
 
-std::map<std::int64_t, Tie> StrongestTies(const std::map<std::int64_t, LinksResult>& links,
+using NeighbourLists = std::map<std::int64_t, std::vector<PprNeighbour>>;
+
+// The ties of the `ranked` accounts only: O(links read).
+std::map<std::int64_t, Tie> StrongestTies(const NeighbourLists& lists,
                                           const std::unordered_map<std::int64_t, double>& ppr,
-                                          const std::set<std::int64_t>& seeds) {
+                                          const std::set<std::int64_t>& seeds,
+                                          const std::unordered_set<std::int64_t>& ranked) {
   std::map<std::int64_t, Tie> ties;
-  for (const auto& [from, result] : links) {
+  for (const auto& [from, neighbours] : lists) {
     double degree = 0;
-    for (const LinkedAccount& l : result.links) degree += l.strength;
+    for (const PprNeighbour& n : neighbours) degree += n.weight;
     auto p = ppr.find(from);
     const double mass = p == ppr.end() ? 0 : p->second;
-    for (const LinkedAccount& l : result.links) {
-      Tie candidate{seeds.count(from) > 0, degree > 0 ? mass * l.strength / degree : 0, from, &l};
-      Tie& best = ties[l.account_id];
-      if (best.link == nullptr || std::tie(candidate.from_seed, candidate.carried) >
-                                      std::tie(best.from_seed, best.carried))
-        best = candidate;
+    for (const PprNeighbour& n : neighbours) {
+      if (!ranked.count(n.node)) continue;
+      Tie candidate{seeds.count(from) > 0, degree > 0 ? mass * n.weight / degree : 0, from,
+                    n.weight};
+      auto [it, fresh] = ties.try_emplace(n.node, candidate);
+      if (!fresh && std::tie(candidate.from_seed, candidate.carried) >
+                        std::tie(it->second.from_seed, it->second.carried))
+        it->second = candidate;
     }
   }
   return ties;
@@ -113,12 +122,14 @@ std::string Shortened(const std::string& s, std::size_t max_bytes = 40) {
 }
 
 // "seed acct_a (strength 4.2): payment:tok_1 (3 accounts); device:fp_9 (2 accounts)"
-std::string Reasons(Database& db, const Tie& tie) {
-  if (tie.link == nullptr) return "";
+// `evidence` is the tie's link as the local read sees it (null: not found).
+std::string Reasons(Database& db, const Tie& tie, const LinkedAccount* evidence) {
   std::string text = (tie.from_seed ? "seed " : "via ") + AccountName(db, tie.from) +
-                     " (strength " + FormatDouble(tie.link->strength, 2) + "): ";
+                     " (strength " + FormatDouble(tie.strength, 2) + ")";
+  if (evidence == nullptr) return text + ": linked in the run's graph";
+  text += ": ";
   bool first = true;
-  for (const LinkEvidence& e : tie.link->evidence) {
+  for (const LinkEvidence& e : evidence->evidence) {
     if (!first) text += "; ";
     first = false;
     text += e.kind;
@@ -148,6 +159,69 @@ std::string Score(double p) {
   return buffer;
 }
 
+// The links the walk reads per account: the run's stored lists (one row per
+// account), else rebuilt from the observations (LinksOfAccount, 2.5-7 ms for
+// a campaign member of distill-24k).
+class WalkLinks {
+ public:
+  WalkLinks(Database& db, const AnalyzeParameters& parameters, std::optional<std::int64_t> stored_run,
+            const LinksOptions& options, std::size_t max_links)
+      : db_(db),
+        parameters_(parameters),
+        stored_run_(stored_run),
+        options_(options),
+        max_links_(max_links) {}
+
+  std::vector<PprNeighbour> Read(std::int64_t account) {
+    std::vector<PprNeighbour>& out = lists_[account];
+    if (stored_run_) {
+      for (const StoredNeighbour& n : LoadRunNeighbours(db_, *stored_run_, account)) {
+        if (out.size() == max_links_) break;
+        out.push_back({n.account_id, n.weight, n.degree});
+      }
+    } else {
+      const LinksResult& result = rebuilt_[account] =
+          LinksOfAccount(db_, parameters_, account, options_);
+      for (const LinkedAccount& l : result.links) out.push_back({l.account_id, l.strength});
+    }
+    return out;
+  }
+
+  const NeighbourLists& lists() const { return lists_; }
+
+  // The evidence of each tie's link, by ranked account: the rebuilt links of
+  // its `from` account (read once per distinct `from`, the ranked accounts
+  // it ties always included). O(distinct froms) LinksOfAccount calls.
+  std::map<std::int64_t, const LinkedAccount*> Evidence(
+      const std::vector<std::pair<std::int64_t, const Tie*>>& ranked) {
+    std::map<std::int64_t, std::unordered_set<std::int64_t>> wanted;  // from -> ranked accounts
+    for (const auto& [account, tie] : ranked)
+      if (tie != nullptr) wanted[tie->from].insert(account);
+    std::map<std::int64_t, const LinkedAccount*> evidence;
+    for (const auto& [from, accounts] : wanted) {
+      auto it = rebuilt_.find(from);
+      if (it == rebuilt_.end()) {
+        LinksOptions one = options_;
+        one.max_links = 1;  // the ranked accounts come through always_include
+        one.always_include = &accounts;
+        it = rebuilt_.emplace(from, LinksOfAccount(db_, parameters_, from, one)).first;
+      }
+      for (const LinkedAccount& l : it->second.links)
+        if (accounts.count(l.account_id)) evidence[l.account_id] = &l;
+    }
+    return evidence;
+  }
+
+ private:
+  Database& db_;
+  const AnalyzeParameters& parameters_;
+  std::optional<std::int64_t> stored_run_;
+  const LinksOptions& options_;
+  std::size_t max_links_;
+  NeighbourLists lists_;
+  std::map<std::int64_t, LinksResult> rebuilt_;
+};
+
 void RunExpand(const ExpandOptions& o, const GlobalOptions& global) {
   if (o.top == 0) throw UsageError("--top must be at least 1");
   StoreOptions read_only;
@@ -159,47 +233,63 @@ void RunExpand(const ExpandOptions& o, const GlobalOptions& global) {
   const std::vector<std::int64_t> seeds = SeedIds(db, SeedNames(db, o.seeds));
   const std::set<std::int64_t> seed_set(seeds.begin(), seeds.end());
   const AnalyzeParameters parameters = ParametersForLinks(db, run.value_or(0));
+  std::optional<std::int64_t> stored_run;
+  if (run && !o.from_observations && o.links_per_account <= kRunNeighbourLimit &&
+      RunHasNeighbours(db, *run))
+    stored_run = run;
   std::unordered_map<std::int64_t, double> hub_factors;
-  if (o.exact_hubs) hub_factors = RunHubFactors(db, parameters);
+  if (o.exact_hubs && !stored_run) hub_factors = RunHubFactors(db, parameters);
   LinksCache cache;  // a campaign's prompt clusters are sized once, not once per member
   LinksOptions links_options{.max_links = o.links_per_account, .max_evidence = 3, .cache = &cache};
-  if (o.exact_hubs) {
+  if (!hub_factors.empty()) {
     links_options.hub_factors = &hub_factors;
   } else {
     links_options.hub_run = run.value_or(0);  // the run's stored hub decisions, as `account` uses
   }
-  std::map<std::int64_t, LinksResult> links;  // of every account expanded
+  WalkLinks walk_links(db, parameters, stored_run, links_options, o.links_per_account);
   LocalPprResult ppr = LocalPushPpr(
-      seeds,
-      [&](std::int64_t account) {
-        LinksResult& result = links[account] = LinksOfAccount(db, parameters, account, links_options);
-        std::vector<PprNeighbour> out;
-        for (const LinkedAccount& l : result.links) out.push_back({l.account_id, l.strength});
-        return out;
-      },
-      o.ppr);
-  spdlog::info("expand: {} seeds, {} pushes, {} accounts read{}", seeds.size(), ppr.pushes,
-               ppr.expanded, ppr.truncated ? " (budget reached: ranking approximate)" : "");
+      seeds, [&](std::int64_t account) { return walk_links.Read(account); }, o.ppr);
+  spdlog::info("expand: {} seeds, {} pushes, {} accounts read ({}){}", seeds.size(), ppr.pushes,
+               ppr.expanded,
+               stored_run ? "run " + std::to_string(*stored_run) + "'s stored links"
+                          : std::string("links rebuilt from the observations"),
+               ppr.truncated ? " (budget reached: ranking approximate)" : "");
   std::unordered_map<std::int64_t, double> p(ppr.ranking.begin(), ppr.ranking.end());
-  const std::map<std::int64_t, Tie> ties = StrongestTies(links, p, seed_set);
+  std::vector<std::pair<std::int64_t, double>> listed;  // the top accounts, seeds left out
+  for (const auto& [account, score] : ppr.ranking) {
+    if (listed.size() >= o.top) break;
+    if (!seed_set.count(account)) listed.emplace_back(account, score);
+  }
+  std::unordered_set<std::int64_t> listed_ids;
+  for (const auto& [account, score] : listed) listed_ids.insert(account);
+  const std::map<std::int64_t, Tie> ties =
+      StrongestTies(walk_links.lists(), p, seed_set, listed_ids);
+  std::vector<std::pair<std::int64_t, const Tie*>> ranked;
+  for (const auto& [account, score] : listed) {
+    auto tie = ties.find(account);
+    ranked.emplace_back(account, tie == ties.end() ? nullptr : &tie->second);
+  }
+  const std::map<std::int64_t, const LinkedAccount*> evidence = walk_links.Evidence(ranked);
   Table table{{"rank", "account", "score", "cluster", "reasons"}, {}, {true, false, true, false, false}};
   if (o.format == OutputFormat::kCsv) table = Table{{"account", "note"}, {}, {false, false}};
-  for (const auto& [account, score] : ppr.ranking) {
-    if (seed_set.count(account)) continue;
-    if (table.rows.size() >= o.top) break;
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    const auto& [account, tie] = ranked[i];
     std::string cluster;
     if (run)
       if (std::optional<MemberRecord> m = FindMembership(db, *run, account)) cluster = m->cluster_id;
-    auto tie = ties.find(account);
-    std::string reasons = tie == ties.end() ? std::string() : Reasons(db, tie->second);
-    std::string rank = std::to_string(table.rows.size() + 1);
+    std::string reasons;
+    if (tie != nullptr) {
+      auto e = evidence.find(account);
+      reasons = Reasons(db, *tie, e == evidence.end() ? nullptr : e->second);
+    }
+    std::string rank = std::to_string(i + 1);
     if (o.format == OutputFormat::kCsv) {
       // An analyst list (`account,note`): `ingest --list seed` and allowlists read it.
-      std::string note = "rank " + rank + "; ppr " + Score(score) +
+      std::string note = "rank " + rank + "; ppr " + Score(listed[i].second) +
                          (cluster.empty() ? "" : "; cluster " + cluster) + "; " + reasons;
       table.rows.push_back({AccountName(db, account), note});
     } else {
-      table.rows.push_back({rank, AccountName(db, account), Score(score), cluster, reasons});
+      table.rows.push_back({rank, AccountName(db, account), Score(listed[i].second), cluster, reasons});
     }
   }
   WriteTable(table, o.format, std::cout);
@@ -212,8 +302,11 @@ void SetupExpandCommand(CLI::App& app, const GlobalOptions& global, CommandRegis
   CLI::App* cmd = app.add_subcommand(
       "expand",
       "From known-bad accounts (seeds), rank the accounts most tied to them: personalized\n"
-      "PageRank over the link graph (analyze's weights), computed locally by pushes\n"
-      "(Andersen-Chung-Lang 2006) so only the seeds' neighbourhood is read. Each ranked\n"
+      "PageRank over the link graph, computed locally by pushes (Andersen-Chung-Lang 2006)\n"
+      "so only the seeds' neighbourhood is read. The walk follows the newest run's graph\n"
+      "as analyze stored it (each account's 50 strongest links, read in microseconds); for\n"
+      "an older run, --links above 50 or --from-observations, links are rebuilt from the\n"
+      "observations with analyze's weights (milliseconds per account). Each ranked\n"
       "account comes with the strongest link tying it to the seeds (a seed's link first)\n"
       "and the shared values behind it. --seeds takes account names and account-list files\n"
       "(CSV 'account[,note]'); without it, the list ingested with 'ingest --list seed'.\n"
@@ -233,12 +326,17 @@ void SetupExpandCommand(CLI::App& app, const GlobalOptions& global, CommandRegis
   cmd->add_option("--max-accounts", o->ppr.max_expanded,
                   "Accounts whose links are read at most (the work bound)")
       ->default_val(2000);
-  cmd->add_option("--links", o->links_per_account, "Strongest links read per account")
+  cmd->add_option("--links", o->links_per_account,
+                  "Strongest links read per account (above 50: rebuilt from the observations)")
       ->default_val(50);
+  cmd->add_flag("--from-observations", o->from_observations,
+                "Rebuild each account's links from the observations (as 'account' does) "
+                "instead of reading the run's stored lists");
   cmd->add_flag("--exact-hubs", o->exact_hubs,
-                "Rebuild the run's graph once (whole database) for its hub factors; without it "
-                "the factors the run stored are used (runs before schema 3 stored none: a "
-                "hub's factor is then taken as 1, an upper bound)");
+                "When links are rebuilt: rebuild the run's graph once (whole database) for "
+                "its hub factors; without it the factors the run stored are used (runs "
+                "before schema 3 stored none: a hub's factor is then taken as 1, an upper "
+                "bound). Stored lists already carry the run's exact weights");
   registry.Add(cmd, [o, &global] { RunExpand(*o, global); });
 }
 

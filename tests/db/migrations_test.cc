@@ -47,7 +47,8 @@ TEST(Migrations, NewDatabaseGetsTheLatestSchema) {
                                           "clusters",       "cluster_members",
                                           "exports",        "export_members",
                                           "prompt_sketches", "prompt_clusters",
-                                          "settings",       "run_hubs"};
+                                          "settings",       "run_hubs",
+                                          "run_neighbours"};
   EXPECT_EQ(TableNames(store.db()), expected);
 }
 
@@ -143,7 +144,7 @@ TEST(Schema, EveryTableAndColumnIsDocumented) {
     }
     previous = line;
   }
-  EXPECT_EQ(tables, 20);
+  EXPECT_EQ(tables, 21);
 }
 
 }  // namespace

@@ -161,6 +161,60 @@ TEST_F(ExpandCli, CsvFeedsTheSeedListAndSeedFilesAreRead) {
     EXPECT_EQ(ban.out.find("\n" + row[0] + ","), std::string::npos) << row[0] << " allowlisted";
 }
 
+// The number of the top k accounts of `csv` (an expand list) in `campaign`.
+std::size_t InCampaign(const TinyWorld& world, const std::string& csv, const std::string& campaign) {
+  std::size_t same = 0;
+  for (const auto& row : ParseList(csv)) {
+    auto it = world.campaign_of.find(row[0]);
+    same += it != world.campaign_of.end() && it->second == campaign;
+  }
+  return same;
+}
+
+// The walk reads the newest run's stored lists; --from-observations, --links
+// above the stored 50 and an older run rebuild links from the observations.
+// Either way the seed's campaign ranks first, and each row has its evidence.
+TEST_F(ExpandCli, StoredListsAndRebuiltLinksBothFindTheCampaign) {
+  const std::size_t k = std::min<std::size_t>(20, campaign_members_.size() - 1);
+  const std::vector<std::string> base = {"expand", "--seeds", seed_, "--top", std::to_string(k),
+                                         "--format", "csv"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  RunResult stored = world_->Run(base);
+  RunResult rebuilt = world_->Run(with({"--from-observations"}));
+  RunResult wide = world_->Run(with({"--links", "51"}));
+  ASSERT_EQ(stored.exit_code, 0) << stored.err;
+  ASSERT_EQ(rebuilt.exit_code, 0) << rebuilt.err;
+  ASSERT_EQ(wide.exit_code, 0) << wide.err;
+  EXPECT_NE(stored.err.find("stored links"), std::string::npos) << stored.err;
+  EXPECT_NE(rebuilt.err.find("rebuilt from the observations"), std::string::npos) << rebuilt.err;
+  EXPECT_NE(wide.err.find("rebuilt from the observations"), std::string::npos) << wide.err;
+  for (const RunResult* r : {&stored, &rebuilt}) {
+    EXPECT_GE(InCampaign(*world_, r->out, campaign_) * 10, k * 8) << r->out;
+    for (const auto& row : ParseList(r->out))  // a shared value named, not only the link
+      EXPECT_NE(row[1].find("accounts)"), std::string::npos) << row[1];
+  }
+
+  // A second analyze on a copy: run 1 lost its lists, run 2 has them.
+  const std::string db = dir_.File("two-runs.db");
+  std::filesystem::copy_file(world_->db, db);
+  auto run = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", db});
+    return testing::RunCommand(RINGSCOPE_BINARY, args, dir_);
+  };
+  ASSERT_EQ(run({"analyze", "-q"}).exit_code, 0);
+  RunResult older = run(with({"--run", "1"}));
+  RunResult newest = run(base);
+  ASSERT_EQ(older.exit_code, 0) << older.err;
+  ASSERT_EQ(newest.exit_code, 0) << newest.err;
+  EXPECT_NE(older.err.find("rebuilt from the observations"), std::string::npos) << older.err;
+  EXPECT_NE(newest.err.find("run 2's stored links"), std::string::npos) << newest.err;
+  EXPECT_EQ(newest.out, stored.out);  // the same seed on the same data: the same ranking
+}
+
 TEST_F(ExpandCli, ReportsMissingAndUnknownSeeds) {
   RunResult none = world_->Run({"expand"});
   EXPECT_EQ(none.exit_code, 2) << none.err;

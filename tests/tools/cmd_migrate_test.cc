@@ -30,11 +30,12 @@ TEST_F(MigrateCli, BringsAnOlderDatabaseUpToDateForTheQueries) {
   const std::string signals =
       dir_.Write("signals.csv", "account,kind,value\na,device,fp-1\nb,device,fp-1\n");
   ASSERT_EQ(Run({"ingest", "--no-progress", signals}).exit_code, 0);
-  // Schema 4 only rebuilt an index, so a version-3 file is this one with the
-  // version stepped back: migration 4 then runs on it for real.
+  // Schema 4 only rebuilt an index and schema 5 added a table, so a
+  // version-3 file is this one without that table and with the version
+  // stepped back: migrations 4 and 5 then run on it for real.
   const int latest = LatestSchemaVersion();
-  ASSERT_GE(latest, 4);
-  Database(db_).Exec("PRAGMA user_version = 3");
+  ASSERT_GE(latest, 5);
+  Database(db_).Exec("DROP TABLE run_neighbours; PRAGMA user_version = 3");
 
   RunResult refused = Run({"value", "device", "fp-1"});
   EXPECT_EQ(refused.exit_code, 1);
@@ -46,6 +47,8 @@ TEST_F(MigrateCli, BringsAnOlderDatabaseUpToDateForTheQueries) {
             std::string::npos)
       << migrated.out;
   EXPECT_NE(migrated.out.find("4: the count of each observation"), std::string::npos)
+      << migrated.out;
+  EXPECT_NE(migrated.out.find("5: each account's strongest links"), std::string::npos)
       << migrated.out;
   {
     Database db(db_, {.mode = OpenMode::kReadOnly});
