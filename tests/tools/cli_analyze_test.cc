@@ -1,9 +1,10 @@
-// End-to-end tests of `ringscope analyze`, `export`, `hubs` and `eval` on a
-// generated world. The tiny preset is generated, ingested and analysed once
-// per suite; each test works on its own copy of that database, so tests do not
-// see each other's runs, exports or lists. They check structure, determinism
-// and behaviour (stable ids, allowlists, error paths and exit codes), not
-// detection quality: precision and recall thresholds are tested elsewhere.
+// End-to-end tests of `ringscope analyze`, `export`, `hubs` and `eval` on the
+// shared tiny world (tests/tools/tiny_world.h: generated, ingested and
+// analysed once); each test works on its own copy of that database, so tests
+// do not see each other's runs, exports or lists. They check structure,
+// determinism and behaviour (stable ids, allowlists, error paths and exit
+// codes), not detection quality: precision and recall thresholds are tested
+// elsewhere.
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
@@ -27,6 +28,7 @@
 #include "db/store.h"
 #include "ingest/csv.h"
 #include "test_util.h"
+#include "tiny_world.h"
 
 namespace ringscope {
 namespace {
@@ -134,38 +136,11 @@ std::map<std::string, std::string> ClusterOfAccount(const std::vector<RunMember>
   return cluster_of;
 }
 
-// The world generated, ingested and analysed once for the whole suite.
-struct World {
-  TempDir dir;
-  std::string files = dir.File("world");
-  std::string db = dir.File("analysed.db");
-  RunResult analyze;
-  std::string error;  // set when the setup failed; every test then fails with it
-
-  std::string File(const std::string& name) const { return files + "/" + name; }
-};
-
 // ------------------------------------------------------------- fixture --
 
 class AnalyzeCli : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    world_ = new World;
-    World& w = *world_;
-    RunResult gen =
-        RunCommand(RINGSCOPE_BINARY, {"gen", "--preset", "tiny", "--out", w.files}, w.dir);
-    if (gen.exit_code != 0) {
-      w.error = "gen failed: " + gen.err;
-      return;
-    }
-    RunResult ingest = RunCommand(RINGSCOPE_BINARY, IngestArgs(w.db, w.files), w.dir);
-    if (ingest.exit_code != 0) {
-      w.error = "ingest failed: " + ingest.err;
-      return;
-    }
-    w.analyze = RunCommand(RINGSCOPE_BINARY, {"--db", w.db, "analyze"}, w.dir);
-    if (w.analyze.exit_code != 0) w.error = "analyze failed: " + w.analyze.err;
-  }
+  static void SetUpTestSuite() { world_ = testing::MakeTinyWorld(); }
   static void TearDownTestSuite() {
     delete world_;
     world_ = nullptr;
@@ -173,7 +148,7 @@ class AnalyzeCli : public ::testing::Test {
 
   void SetUp() override {
     ASSERT_TRUE(world_->error.empty()) << world_->error;
-    std::filesystem::copy_file(world_->db, db_);
+    world_->CopyDb(db_);
   }
 
   static std::vector<std::string> IngestArgs(const std::string& db, const std::string& files) {
@@ -220,13 +195,13 @@ class AnalyzeCli : public ::testing::Test {
     return doc;
   }
 
-  static World* world_;
+  static testing::TinyWorld* world_;
   TempDir dir_;
   std::string db_ = dir_.File("test.db");
   std::vector<std::unique_ptr<simdjson::dom::parser>> parsers_;
 };
 
-World* AnalyzeCli::world_ = nullptr;
+testing::TinyWorld* AnalyzeCli::world_ = nullptr;
 
 std::vector<std::string> Accounts(const Csv& csv) {
   std::vector<std::string> accounts;
@@ -237,7 +212,7 @@ std::vector<std::string> Accounts(const Csv& csv) {
 // ------------------------------------------------------------- analyze --
 
 TEST_F(AnalyzeCli, AnalyzeStoresACompleteRunWithConsistentClusters) {
-  EXPECT_NE(world_->analyze.out.find("run 1:"), std::string::npos) << world_->analyze.out;
+  EXPECT_NE(world_->analyze_out.find("run 1:"), std::string::npos) << world_->analyze_out;
   ASSERT_EQ(LatestRun(db_), 1);
   StoredRun run = LoadRun(db_, 1);
   EXPECT_EQ(run.algorithm, "leiden");
@@ -335,7 +310,9 @@ TEST_F(AnalyzeCli, SameSeedGivesAByteIdenticalBanList) {
   // generated again with the same seed.
   std::string again = dir_.File("again");
   ASSERT_EQ(
-      RunCommand(RINGSCOPE_BINARY, {"gen", "--preset", "tiny", "--out", again}, dir_).exit_code, 0);
+      RunCommand(RINGSCOPE_BINARY, {"gen", "--preset", "tiny", "--seed", "1", "--out", again}, dir_)
+          .exit_code,
+      0);
   std::vector<std::string> outputs;
   for (const auto& [db, files] :
        {std::pair{dir_.File("a.db"), world_->files}, std::pair{dir_.File("b.db"), again}}) {

@@ -1,12 +1,12 @@
 // End-to-end tests of the exploration commands (`account`, `cluster`, `top`,
-// `value`, `explain`) on the tiny generated world plus a few planted accounts
-// with known answers:
+// `value`, `explain`) on the shared tiny world (tests/tools/tiny_world.h) and
+// its planted accounts with known answers:
 //   planted_a, planted_b share a raw card number (written differently: only
 //     ingest's normalisation makes them equal);
 //   planted_b, planted_c share a device;
 //   planted_d has a device of its own (linked to nobody);
 //   planted_e, planted_f send prompts of one template (digits and case differ).
-// The world is generated, ingested and analysed once per suite; tests only read.
+// The world is built once and shared; these tests only read it.
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
@@ -19,6 +19,7 @@
 
 #include "db/sqlite.h"
 #include "test_util.h"
+#include "tiny_world.h"
 
 namespace ringscope {
 namespace {
@@ -27,53 +28,13 @@ using testing::RunCommand;
 using testing::RunResult;
 using testing::TempDir;
 
-constexpr const char* kCard = "6011561748338014";
+using testing::TinyWorld;
 
-struct World {
-  TempDir dir;
-  std::string files = dir.File("world");
-  std::string db = dir.File("explore.db");
-  std::string error;
-  std::string File(const std::string& name) const { return files + "/" + name; }
-};
+constexpr const char* kCard = testing::kPlantedCard;
 
 class ExploreCli : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    world_ = new World;
-    World& w = *world_;
-    RunResult gen =
-        RunCommand(RINGSCOPE_BINARY, {"gen", "--preset", "tiny", "--out", w.files}, w.dir);
-    if (gen.exit_code != 0) {
-      w.error = "gen failed: " + gen.err;
-      return;
-    }
-    std::string planted = w.dir.Write(
-        "planted.csv",
-        "account,kind,value,ts\n"
-        "planted_a,payment,6011 5617 4833 8014,2026-02-01T12:00:00Z\n"
-        "planted_b,payment,6011-5617-4833-8014,2026-02-02T12:00:00Z\n"
-        "planted_b,device,fp-planted-77,2026-02-02T12:00:00Z\n"
-        "planted_c,device,fp-planted-77,2026-02-03T12:00:00Z\n"
-        "planted_d,device,fp-planted-lonely,2026-02-03T12:00:00Z\n");
-    std::string prompts = w.dir.Write(
-        "planted.jsonl",
-        "{\"account\":\"planted_e\",\"ts\":\"2026-02-01T12:00:03Z\","
-        "\"prompt\":\"Summarise chapter 12 of the Zorblax manual in 3 lines\"}\n"
-        "{\"account\":\"planted_f\",\"ts\":\"2026-02-01T13:00:03Z\","
-        "\"prompt\":\"summarise chapter 7 of the zorblax manual in 5 lines\"}\n");
-    RunResult ingest = RunCommand(
-        RINGSCOPE_BINARY,
-        {"--db", w.db, "ingest", "--no-progress", w.File("requests.jsonl"), w.File("signals.csv"),
-         w.File("accounts.csv"), planted, prompts},
-        w.dir);
-    if (ingest.exit_code != 0) {
-      w.error = "ingest failed: " + ingest.err;
-      return;
-    }
-    RunResult analyze = RunCommand(RINGSCOPE_BINARY, {"--db", w.db, "analyze"}, w.dir);
-    if (analyze.exit_code != 0) w.error = "analyze failed: " + analyze.err;
-  }
+  static void SetUpTestSuite() { world_ = testing::MakeTinyWorld(); }
   static void TearDownTestSuite() {
     delete world_;
     world_ = nullptr;
@@ -102,12 +63,12 @@ class ExploreCli : public ::testing::Test {
     return {s.ColumnText(0), s.ColumnText(1)};
   }
 
-  static World* world_;
+  static TinyWorld* world_;
   TempDir dir_;
   std::vector<std::unique_ptr<simdjson::dom::parser>> parsers_;
 };
 
-World* ExploreCli::world_ = nullptr;
+TinyWorld* ExploreCli::world_ = nullptr;
 
 std::string Str(simdjson::dom::element e) {
   std::string_view s;

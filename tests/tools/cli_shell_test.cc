@@ -106,10 +106,12 @@ class ShellCli : public ::testing::Test {
   }
   void SetUp() override { ASSERT_TRUE(world_->error.empty()) << world_->error; }
 
-  // Runs `ringscope --db WORLD shell` with `script` on standard input.
-  RunResult Shell(const std::string& script) {
+  // Runs `ringscope --db DB shell` with `script` on standard input; DB is the
+  // shared world (read only) unless a test's own copy is given.
+  RunResult Shell(const std::string& script, const std::string& db = "") {
     std::string input = dir_.Write("script.txt", script);
-    return RunCommand(RINGSCOPE_BINARY, {"--db", world_->db, "shell"}, dir_, input);
+    return RunCommand(RINGSCOPE_BINARY, {"--db", db.empty() ? world_->db : db, "shell"}, dir_,
+                      input);
   }
 
   static TinyWorld* world_;
@@ -176,7 +178,9 @@ TEST_F(ShellCli, HelpCommandPrintsThatCommandsHelp) {
 
 TEST_F(ShellCli, QuotedArgumentsReachTheCommandAndExitStopsTheScript) {
   const std::string path = dir_.File("ban list.csv");
-  RunResult r = Shell("export banlist -o '" + path + "' -q\nexit\nstats --format json\n");
+  const std::string db = dir_.File("copy.db");  // export records itself in the database
+  world_->CopyDb(db);
+  RunResult r = Shell("export banlist -o '" + path + "' -q\nexit\nstats --format json\n", db);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(testing::ReadFile(path).rfind("account,cluster,score,reasons", 0), 0u);
   EXPECT_EQ(r.out.find("\"accounts\""), std::string::npos) << "ran past exit: " << r.out;
