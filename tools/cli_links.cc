@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <stdexcept>
+#include <tuple>
 #include <unordered_set>
 
 #include "db/analysis.h"
@@ -207,14 +208,22 @@ void ReadHolders(Database& db, std::int64_t account, const LinksOptions& o,
 }
 
 // Phase 3: candidates found through other values also get the capped values
-// they hold, strongest candidates first, within the lookup budget.
-void Complete(Database& db, const LinksOptions& o, const std::vector<Unit>& units,
-              Candidates& candidates, LinksResult& result) {
+// they hold, within the lookup budget: the always_include accounts first
+// (also those no value read has met yet: an account linked to them only
+// through capped values is still found), then the strongest candidates.
+void Complete(Database& db, std::int64_t account, const LinksOptions& o,
+              const std::vector<Unit>& units, Candidates& candidates, LinksResult& result) {
   std::vector<std::uint32_t> capped;
   for (std::uint32_t i = 0; i < units.size(); ++i)
     if (units[i].view.capped) capped.push_back(i);
   result.values_capped = capped.size();
   if (capped.empty()) return;
+  auto wanted = [&](std::int64_t id) {
+    return o.always_include != nullptr && o.always_include->count(id) > 0;
+  };
+  if (o.always_include != nullptr)
+    for (std::int64_t id : *o.always_include)
+      if (id != account) candidates.try_emplace(id);
   // A cluster whose templates were counted only up to kMaxCountedTemplates
   // may hold millions (distill-24k's everyday prompts: 1.3M): probing each
   // template for a candidate then scanned them all (200 ms for one
@@ -230,19 +239,20 @@ void Complete(Database& db, const LinksOptions& o, const std::vector<Unit>& unit
   std::size_t cheapest = SIZE_MAX;  // the lowest cost of one probe
   for (std::uint32_t unit : capped) cheapest = std::min(cheapest, estimated_cost(units[unit]));
   struct Ranked {
+    bool not_wanted;
     double negative_strength;
     std::int64_t id;
     Candidate* candidate;
   };
   std::vector<Ranked> order;
   order.reserve(candidates.size());
-  for (auto& [id, c] : candidates) order.push_back({-c.strength, id, &c});
+  for (auto& [id, c] : candidates) order.push_back({!wanted(id), -c.strength, id, &c});
   std::sort(order.begin(), order.end(), [](const Ranked& a, const Ranked& b) {
-    return a.negative_strength != b.negative_strength ? a.negative_strength < b.negative_strength
-                                                      : a.id < b.id;
+    return std::tie(a.not_wanted, a.negative_strength, a.id) <
+           std::tie(b.not_wanted, b.negative_strength, b.id);
   });
   std::size_t budget = o.completion_lookups;
-  for (const auto& [negative_strength, id, candidate] : order) {
+  for (const auto& [not_wanted, negative_strength, id, candidate] : order) {
     // Once no probe fits, the rest of thousands of candidates is not scanned
     // (it cost a hub-heavy account more than its reads).
     if (budget < cheapest) {
@@ -369,7 +379,7 @@ LinksResult LinksOfAccount(Database& db, const AnalyzeParameters& parameters,
   std::vector<Unit> units = CollectUnits(db, p, account_id, options, result);
   Candidates candidates;
   ReadHolders(db, account_id, options, units, candidates);
-  Complete(db, options, units, candidates, result);
+  Complete(db, account_id, options, units, candidates, result);
   const std::vector<std::string> link_kinds = AddPrecomputedLinks(db, p, account_id, candidates);
   SelectLinks(db, p, options, units, link_kinds, candidates, result);
   for (Unit& u : units) result.values.push_back(std::move(u.view));

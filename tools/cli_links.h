@@ -41,7 +41,8 @@
 // (candidate, capped value), one per template for a prompt cluster (for a
 // cluster of kMaxCountedTemplates templates or more, one read of the
 // candidate's values instead, charged per value), at most
-// completion_lookups probes, spent on the strongest candidates first
+// completion_lookups probes, spent on the always_include accounts first (met
+// through a value read or not), then on the strongest candidates
 // (`completion_truncated` when some were skipped). At most max_values of the
 // account's shared values are read, the heaviest per pair first (the rest are
 // counted in values_skipped).
@@ -105,8 +106,9 @@ struct LinksOptions {
   // Else the run whose stored hub decisions (table run_hubs) give the
   // factors; 0: none.
   std::int64_t hub_run = 0;
-  // Accounts returned whenever they are linked, even beyond max_links (the
-  // other end of an `explain` search); null: none.
+  // Accounts returned whenever they are linked, even beyond max_links, and
+  // probed first for the capped values (the other end of an `explain`
+  // search, a ranked account of `expand`); null: none.
   const std::unordered_set<std::int64_t>* always_include = nullptr;
   // Shared lookups across calls (null: none).
   LinksCache* cache = nullptr;

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "db/analysis.h"
 #include "db/queries.h"
 
 namespace ringscope {
@@ -50,9 +51,23 @@ struct Side {
   }
 };
 
+// Reads the stored row of `account` into the local graph (strengths only:
+// the path's evidence is read afterwards, see AddStoredEvidence).
+void ExpandStored(Database& db, const PathOptions& o, std::int64_t account, Side& side,
+                  LocalGraph& graph) {
+  side.expanded.insert(account);
+  const int next_level = side.level.at(account) + 1;
+  for (const StoredNeighbour& n : LoadRunNeighbours(db, o.stored_run, account)) {
+    auto key = std::minmax(account, n.account_id);
+    graph.links.try_emplace({key.first, key.second}, LocalLink{.strength = n.weight});
+    side.Meet(n.account_id, next_level, n.weight);
+  }
+}
+
 // Reads the links of `account` into the local graph and extends the side.
 void Expand(Database& db, const AnalyzeParameters& p, const PathOptions& o, std::int64_t account,
             Side& side, const Side& other, LocalGraph& graph) {
+  if (o.stored_run != 0) return ExpandStored(db, o, account, side, graph);
   side.expanded.insert(account);
   LinksOptions links = o.links;
   links.always_include = &other.met;
@@ -81,7 +96,8 @@ std::size_t Explore(Database& db, const AnalyzeParameters& p, const PathOptions&
   sides[0].Meet(a, 0, 0.0);
   sides[1].Meet(b, 0, 0.0);
   std::size_t expansions = 0;
-  for (int turn = 0; expansions < o.max_expansions; turn ^= 1) {
+  const std::size_t budget = o.stored_run != 0 ? o.stored_expansions : o.max_expansions;
+  for (int turn = 0; expansions < budget; turn ^= 1) {
     Side& side = sides[turn];
     Side& other = sides[turn ^ 1];
     if (side.queue.empty()) {
@@ -141,6 +157,23 @@ std::vector<std::int64_t> FindPath(const LocalGraph& graph, std::int64_t a, std:
   return path;
 }
 
+// Phase 3 (stored lists): the evidence of each hop, from LinksOfAccount of
+// its first account with the second always included; one read per hop.
+void AddStoredEvidence(Database& db, const AnalyzeParameters& p, const PathOptions& o,
+                       LinksCache& cache, PathHop& hop) {
+  const std::unordered_set<std::int64_t> other = {hop.to};
+  LinksOptions links = o.links;
+  links.max_links = 1;  // `to` comes through always_include
+  links.always_include = &other;
+  links.cache = &cache;
+  for (LinkedAccount& l : LinksOfAccount(db, p, hop.from, links).links) {
+    if (l.account_id != hop.to) continue;
+    hop.evidence = std::move(l.evidence);
+    hop.evidence_dropped = l.evidence_dropped;
+  }
+  hop.evidence_missing = hop.evidence.empty();
+}
+
 }  // namespace
 
 EvidencePath StrongestEvidencePath(Database& db, const AnalyzeParameters& parameters,
@@ -148,9 +181,10 @@ EvidencePath StrongestEvidencePath(Database& db, const AnalyzeParameters& parame
   if (options.max_hops < 1)
     throw std::invalid_argument("PathOptions: max_hops " + std::to_string(options.max_hops) +
                                 ", expected >= 1");
-  if (options.max_expansions < 2)
+  if (options.max_expansions < 2 || (options.stored_run != 0 && options.stored_expansions < 2))
     throw std::invalid_argument("PathOptions: max_expansions " +
-                                std::to_string(options.max_expansions) + ", expected >= 2");
+                                std::to_string(options.max_expansions) + " / stored_expansions " +
+                                std::to_string(options.stored_expansions) + ", expected >= 2");
   EvidencePath result;
   if (a == b) {
     result.linked = true;
@@ -166,8 +200,8 @@ EvidencePath StrongestEvidencePath(Database& db, const AnalyzeParameters& parame
   std::vector<std::int64_t> path = FindPath(graph, a, b, result);
   if (path.empty()) return result;
   result.linked = true;
-  graph.names.emplace(a, AccountName(db, a));
-  graph.names.emplace(b, AccountName(db, b));
+  for (std::int64_t account : path)
+    if (!graph.names.count(account)) graph.names.emplace(account, AccountName(db, account));
   for (std::size_t i = 0; i + 1 < path.size(); ++i) {
     const LocalLink& link = graph.links.at(std::minmax(path[i], path[i + 1]));
     result.hops.push_back({.from = path[i],
@@ -177,6 +211,8 @@ EvidencePath StrongestEvidencePath(Database& db, const AnalyzeParameters& parame
                            .strength = link.strength,
                            .evidence = link.evidence,
                            .evidence_dropped = link.evidence_dropped});
+    if (options.stored_run != 0)
+      AddStoredEvidence(db, parameters, options, graph.cache, result.hops.back());
   }
   return result;
 }

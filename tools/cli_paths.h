@@ -19,9 +19,19 @@
 // strongest. The path may have more than max_hops links when a longer one
 // through explored accounts is stronger (max_hops bounds the exploration).
 //
+// STORED LISTS. With `stored_run` (a run that stored its neighbour lists,
+// db/analysis.h), an account's links are its row of the run's graph (one
+// indexed read, tens of microseconds, the run's exact weights) instead of
+// LinksOfAccount (milliseconds), so the search affords stored_expansions
+// accounts. The evidence of each hop of the path found is then read once:
+// LinksOfAccount of the hop's first account, its second always included.
+// A hop the run linked through a value beyond those reads' caps keeps its
+// strength with no evidence entry (evidence_missing).
+//
 // COST. At most max_expansions LinksOfAccount calls (each bounded, see
-// cli_links.h), then Dijkstra in O((n + m) log n) on the n explored accounts
-// and m links read. Deterministic: same database and options, same path.
+// cli_links.h), or stored_expansions row reads plus one LinksOfAccount per
+// hop, then Dijkstra in O((n + m) log n) on the n explored accounts and m
+// links read. Deterministic: same database and options, same path.
 #pragma once
 
 #include <cstdint>
@@ -48,6 +58,11 @@ struct PathOptions {
                      .max_holder_rows = 1000,
                      .max_values = 300,
                      .completion_lookups = 300};
+  // The run whose stored neighbour lists are searched (0: rebuild links).
+  std::int64_t stored_run = 0;
+  // Accounts whose stored rows are read at most (both sides): 200 rows cost
+  // about 5 ms, the price of one or two LinksOfAccount calls.
+  std::size_t stored_expansions = 200;
 };
 
 // One link of the path, oriented from `from` to `to`.
@@ -58,6 +73,7 @@ struct PathHop {
   double strength = 0.0;
   std::vector<LinkEvidence> evidence;  // largest first (as LinksOfAccount keeps it)
   std::size_t evidence_dropped = 0;
+  bool evidence_missing = false;  // stored link whose shared values the local read missed
 };
 
 struct EvidencePath {
@@ -70,7 +86,8 @@ struct EvidencePath {
   std::size_t local_links = 0;
 };
 
-// Throws std::invalid_argument for max_hops < 1 or max_expansions < 2.
+// Throws std::invalid_argument for max_hops < 1 or max_expansions (or, with
+// stored_run, stored_expansions) < 2.
 // a == b yields a linked path of no hops. Unknown ids yield "not linked"
 // (callers check that the accounts exist). Complexity: see COST above.
 EvidencePath StrongestEvidencePath(Database& db, const AnalyzeParameters& parameters,

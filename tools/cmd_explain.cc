@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "db/analysis.h"
 #include "db/queries.h"
 #include "tools/cli_explore.h"
 #include "tools/cli_paths.h"
@@ -15,6 +16,7 @@ struct ExplainOptions {
   std::int64_t run_id = 0;
   int max_hops = PathOptions{}.max_hops;
   std::size_t max_expansions = PathOptions{}.max_expansions;
+  bool from_observations = false;
   OutputFormat format = OutputFormat::kTable;
 };
 
@@ -44,11 +46,13 @@ struct HopRow {
 
 std::vector<HopRow> Rows(Database& db, const EvidencePath& path) {
   std::vector<HopRow> rows;
-  for (const PathHop& hop : path.hops)
+  for (const PathHop& hop : path.hops) {
+    if (hop.evidence.empty()) rows.push_back({&hop, nullptr, "", ""});  // the hop still shows
     for (const LinkEvidence& e : hop.evidence) {
       auto [from, to] = PromptExamples(db, hop, e);
       rows.push_back({&hop, &e, std::move(from), std::move(to)});
     }
+  }
   return rows;
 }
 
@@ -64,7 +68,7 @@ void WriteJson(const ExplainOptions& o, const EvidencePath& path, const std::vec
     json.BeginObject().Key("from").String(hop.from_name).Key("to").String(hop.to_name);
     json.Key("strength").Double(hop.strength).Key("evidence").BeginArray();
     for (const HopRow& r : rows) {
-      if (r.hop != &hop) continue;
+      if (r.hop != &hop || r.evidence == nullptr) continue;
       json.BeginObject().Key("text").String(EvidenceText(*r.evidence));
       json.Key("entry");
       EvidenceJson(json, {*r.evidence});
@@ -73,6 +77,7 @@ void WriteJson(const ExplainOptions& o, const EvidencePath& path, const std::vec
       json.EndObject();
     }
     json.EndArray().Key("evidence_dropped").Int(static_cast<long long>(hop.evidence_dropped));
+    json.Key("evidence_missing").Bool(hop.evidence_missing);
     json.EndObject();
   }
   json.EndArray().EndObject();
@@ -90,6 +95,7 @@ void RunExplain(const ExplainOptions& o, const GlobalOptions& global) {
   std::optional<std::int64_t> run = QueryRun(db, o.run_id);
   PathOptions options{.max_hops = o.max_hops, .max_expansions = o.max_expansions};
   options.links.hub_run = run.value_or(0);  // the run's stored hub factors
+  if (run && !o.from_observations && RunHasNeighbours(db, *run)) options.stored_run = *run;
   EvidencePath path =
       StrongestEvidencePath(db, ParametersForLinks(db, run.value_or(0)), a->id, b->id, options);
   std::vector<HopRow> rows = Rows(db, path);
@@ -108,6 +114,13 @@ void RunExplain(const ExplainOptions& o, const GlobalOptions& global) {
               {true, false, false, true, false, false, true, true, false, false}};
   for (const HopRow& r : rows) {
     const std::size_t hop = static_cast<std::size_t>(r.hop - path.hops.data()) + 1;
+    if (r.evidence == nullptr) {  // a stored link whose shared values the local read missed
+      table.rows.push_back({std::to_string(hop), r.hop->from_name, r.hop->to_name,
+                            FormatDouble(r.hop->strength, 3), "graph",
+                            "(linked in the run's graph; shared values beyond the read's caps)",
+                            "", "", "", ""});
+      continue;
+    }
     const LinkEvidence& e = *r.evidence;
     table.rows.push_back({std::to_string(hop), r.hop->from_name, r.hop->to_name,
                           FormatDouble(r.hop->strength, 3), e.kind,
@@ -131,15 +144,21 @@ void SetupExplainCommand(CLI::App& app, const GlobalOptions& global, CommandRegi
       "share (value, how many accounts share it, what it weighs), and for shared prompts one\n"
       "example text of each. Searches the two accounts' link neighbourhoods (bounded depth and\n"
       "expansion) and runs Dijkstra on -ln(normalised link strength); says 'not linked' (exit\n"
-      "0) when no path lies within the bounds.\n\n"
+      "0) when no path lies within the bounds. The search reads the newest run's stored\n"
+      "links (each account's 50 strongest, up to 200 accounts) and then each hop's shared\n"
+      "values; for an older run or with --from-observations it rebuilds links from the\n"
+      "observations (up to --max-expansions accounts).\n\n"
       "Example: ringscope explain acct_81f2 acct_07aa --max-hops 4");
   cmd->add_option("A", o->a, "First account")->required();
   cmd->add_option("B", o->b, "Second account")->required();
   cmd->add_option("--run", o->run_id, "Run whose weights to use (default: the latest)");
   cmd->add_option("--max-hops", o->max_hops, "Exploration depth in links")
       ->default_val(PathOptions{}.max_hops);
-  cmd->add_option("--max-expansions", o->max_expansions, "Accounts whose links are read at most")
+  cmd->add_option("--max-expansions", o->max_expansions,
+                  "Accounts whose links are rebuilt at most (when links are rebuilt)")
       ->default_val(PathOptions{}.max_expansions);
+  cmd->add_flag("--from-observations", o->from_observations,
+                "Rebuild links from the observations instead of the run's stored lists");
   AddFormatOption(cmd, &o->format);
   registry.Add(cmd, [o, &global] { RunExplain(*o, global); });
 }
