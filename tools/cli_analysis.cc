@@ -133,13 +133,17 @@ void CollectKindTies(const AnalysisOutcome& o, const std::vector<std::uint32_t>&
     if (c == kNoCluster) continue;
     auto neighbourhood = g.Neighbours(v);
     for (std::size_t i = 0; i < neighbourhood.targets.size(); ++i) {
-      if (cluster_of[neighbourhood.targets[i]] != c) continue;
+      // Each intra-cluster link once (from its smaller end), marking both
+      // ends: half the evidence entries to push and sort.
+      const VertexId w = neighbourhood.targets[i];
+      if (w < v || cluster_of[w] != c) continue;
       for (const EvidenceEntry& e : o.projected.Evidence(neighbourhood.edge_ids[i])) {
         KindId k = EvidenceKind(o.incidence, e);
         bool is_hub = !e.is_link() && demoted[e.value()];
         auto& marks = is_hub ? hub : kept;
         if (marks[k].empty()) marks[k].assign(g.num_vertices(), false);
         marks[k][v] = true;
+        marks[k][w] = true;
         if (!e.is_link()) shared.push_back({c, k, e.value(), is_hub});
       }
     }
