@@ -128,28 +128,31 @@ void CollectKindTies(const AnalysisOutcome& o, const std::vector<std::uint32_t>&
   };
   std::vector<Shared> shared;
   const LinkGraph& g = o.projected.graph;
-  for (VertexId v = 0; v < g.num_vertices(); ++v) {
-    std::uint32_t c = cluster_of[v];
-    if (c == kNoCluster) continue;
-    auto neighbourhood = g.Neighbours(v);
-    for (std::size_t i = 0; i < neighbourhood.targets.size(); ++i) {
-      // Each intra-cluster link once (from its smaller end), marking both
-      // ends: half the evidence entries to push and sort.
-      const VertexId w = neighbourhood.targets[i];
-      if (w < v || cluster_of[w] != c) continue;
-      for (const EvidenceEntry& e : o.projected.Evidence(neighbourhood.edge_ids[i])) {
-        KindId k = EvidenceKind(o.incidence, e);
-        bool is_hub = !e.is_link() && demoted[e.value()];
-        auto& marks = is_hub ? hub : kept;
-        if (marks[k].empty()) marks[k].assign(g.num_vertices(), false);
-        marks[k][v] = true;
-        marks[k][w] = true;
-        if (!e.is_link()) shared.push_back({c, k, e.value(), is_hub});
+  // Cluster by cluster, so that a value shared by many of a cluster's links
+  // is listed once per cluster (the last cluster that listed it, by value).
+  std::vector<std::uint32_t> listed_in(o.incidence.num_values(), kNoCluster);
+  for (std::uint32_t c = 0; c < clusters.size(); ++c) {
+    for (VertexId v : clusters[c].members) {
+      auto neighbourhood = g.Neighbours(v);
+      for (std::size_t i = 0; i < neighbourhood.targets.size(); ++i) {
+        // Each intra-cluster link once (from its smaller end), marking both ends.
+        const VertexId w = neighbourhood.targets[i];
+        if (w < v || cluster_of[w] != c) continue;
+        for (const EvidenceEntry& e : o.projected.Evidence(neighbourhood.edge_ids[i])) {
+          KindId k = EvidenceKind(o.incidence, e);
+          bool is_hub = !e.is_link() && demoted[e.value()];
+          auto& marks = is_hub ? hub : kept;
+          if (marks[k].empty()) marks[k].assign(g.num_vertices(), false);
+          marks[k][v] = true;
+          marks[k][w] = true;
+          if (e.is_link() || listed_in[e.value()] == c) continue;
+          listed_in[e.value()] = c;
+          shared.push_back({c, k, e.value(), is_hub});
+        }
       }
     }
   }
-  std::sort(shared.begin(), shared.end());
-  shared.erase(std::unique(shared.begin(), shared.end()), shared.end());
+  std::sort(shared.begin(), shared.end());  // distinct already
   for (std::size_t c = 0; c < clusters.size(); ++c) {
     for (KindId k = 0; k < num_kinds; ++k) {
       KindTies ties{.kind = o.projected.kind_names[k]};
@@ -177,10 +180,11 @@ void CollectKindTies(const AnalysisOutcome& o, const std::vector<std::uint32_t>&
 
 // Behaviour features (signups, volume, templates, age, org) of one cluster,
 // and each member's reasons cell. `members_with` counts, per value, the
-// members of this cluster that have it (scratch, left empty).
+// members of this cluster that have it (dense by value: all zero on entry,
+// the caller resets the entries of the members' values after the cluster).
 void CollectBehaviour(const AnalysisOutcome& o, double platform_median,
                       const std::vector<std::uint8_t>& demoted,
-                      std::unordered_map<ValueId, std::uint32_t>& members_with,
+                      std::vector<std::uint32_t>& members_with,
                       AnalysisCluster& cluster) {
   const AnalysisData& data = o.data;
   ClusterFeatures& f = cluster.features;
@@ -227,15 +231,14 @@ void CollectBehaviour(const AnalysisOutcome& o, double platform_median,
 // its most shared kept value of that kind, then the cluster's behaviour
 // tokens.
 std::string MemberReasons(const AnalysisOutcome& o, const std::vector<std::uint8_t>& demoted,
-                          const std::unordered_map<ValueId, std::uint32_t>& members_with,
+                          const std::vector<std::uint32_t>& members_with,
                           const ScoringOptions& scoring, const ClusterScore& score,
                           std::uint32_t account) {
   std::map<std::string, std::uint32_t> most_shared;
   for (ValueId v : o.incidence.values(account)) {
-    auto it = members_with.find(v);
-    if (demoted[v] || it == members_with.end() || it->second < 2) continue;
+    if (demoted[v] || members_with[v] < 2) continue;
     auto& best = most_shared[o.incidence.kind_name(o.incidence.kind(v))];
-    best = std::max(best, it->second);
+    best = std::max(best, members_with[v]);
   }
   auto weight = [&](const std::string& kind) {
     auto it = scoring.kind_weights.find(kind);
@@ -304,15 +307,19 @@ void ScoreClusters(AnalysisOutcome& o, const AnalyzeParameters& p,
                    const std::vector<std::uint32_t>& cluster_of) {
   CollectKindTies(o, cluster_of, demoted, o.clusters);
   double platform_median = PlatformMedianRequests(o.data);
-  std::unordered_map<ValueId, std::uint32_t> members_with;
+  // Dense by value and reset through the members' values: a hash map
+  // cleared per cluster costs O(its bucket count), once a large cluster has
+  // grown it, for each of tens of thousands of small clusters.
+  std::vector<std::uint32_t> members_with(o.incidence.num_values(), 0);
   for (AnalysisCluster& cluster : o.clusters) {
-    members_with.clear();
     CollectBehaviour(o, platform_median, demoted, members_with, cluster);
     cluster.score = ScoreCluster(cluster.features, p.scoring);
     cluster.member_reasons.reserve(cluster.members.size());
     for (std::uint32_t a : cluster.members)
       cluster.member_reasons.push_back(
           MemberReasons(o, demoted, members_with, p.scoring, cluster.score, a));
+    for (std::uint32_t a : cluster.members)
+      for (ValueId v : o.incidence.values(a)) members_with[v] = 0;
   }
   // Most suspicious first; ties by size, then by the smallest member.
   std::stable_sort(o.clusters.begin(), o.clusters.end(), [](const auto& x, const auto& y) {
