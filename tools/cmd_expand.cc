@@ -228,6 +228,9 @@ void RunExpand(const ExpandOptions& o, const GlobalOptions& global) {
   read_only.read_only = true;
   Store store = OpenExistingStore(global.ResolvedDbPath(), read_only);
   Database& db = store.db();
+  // One snapshot for every read: an analyze committing meanwhile replaces
+  // the stored lists, and the walk must not see half of each.
+  Transaction snapshot(db, Transaction::Behavior::kDeferred);
   std::optional<std::int64_t> run =
       o.run_id != 0 ? std::optional(ResolveRun(db, o.run_id)) : LatestRunId(db);
   const std::vector<std::int64_t> seeds = SeedIds(db, SeedNames(db, o.seeds));

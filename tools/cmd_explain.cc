@@ -89,6 +89,9 @@ void RunExplain(const ExplainOptions& o, const GlobalOptions& global) {
   if (o.max_expansions < 2) throw UsageError("--max-expansions must be at least 2");
   Store store = OpenForQuery(global);
   Database& db = store.db();
+  // One snapshot for every read: an analyze committing meanwhile replaces
+  // the stored lists the search walks.
+  Transaction snapshot(db, Transaction::Behavior::kDeferred);
   std::optional<AccountRecord> a = FindAccount(db, o.a), b = FindAccount(db, o.b);
   if (!a) throw CommandFailure("account '" + o.a + "' is not in the database");
   if (!b) throw CommandFailure("account '" + o.b + "' is not in the database");
