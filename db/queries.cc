@@ -77,6 +77,15 @@ std::vector<AccountValueRef> LoadAccountValueRefs(Database& db, std::int64_t acc
   return out;
 }
 
+std::vector<std::int64_t> LoadAccountValueIds(Database& db, std::int64_t account_id) {
+  Statement& s =
+      db.Cached("SELECT value_id FROM observations WHERE account_id = ? ORDER BY value_id");
+  s.Bind(1, account_id);
+  std::vector<std::int64_t> out;
+  while (s.Step()) out.push_back(s.ColumnInt64(0));
+  return out;
+}
+
 std::vector<std::int64_t> LoadValueHolders(Database& db, std::int64_t value_id,
                                            std::int64_t exclude, std::size_t limit) {
   Statement& s = db.Cached(

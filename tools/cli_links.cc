@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <stdexcept>
 #include <tuple>
@@ -76,7 +77,15 @@ std::pair<double, bool> HubFactor(Database& db, const ProjectionOptions& p, cons
     auto it = o.hub_factors->find(value_id);
     if (it != o.hub_factors->end()) return {it->second, true};
   } else if (o.hub_run != 0) {
-    if (std::optional<double> f = LoadRunHubFactor(db, o.hub_run, value_id)) return {*f, true};
+    std::optional<double> f;
+    if (o.cache == nullptr) {
+      f = LoadRunHubFactor(db, o.hub_run, value_id);
+    } else {
+      auto [it, fresh] = o.cache->run_hub_factors.try_emplace(value_id);
+      if (fresh) it->second = LoadRunHubFactor(db, o.hub_run, value_id);
+      f = it->second;
+    }
+    if (f) return {*f, true};
   }
   return {1.0, false};
 }
@@ -128,16 +137,24 @@ void MergePromptCluster(Database& db, std::int64_t representative, LinksCache* c
   u.view.degree_estimated = !size.exact;
 }
 
-// Phase 1: the account's shared values as units, heaviest per pair first.
-std::vector<Unit> CollectUnits(Database& db, const ProjectionOptions& p, std::int64_t account,
-                               const LinksOptions& o, LinksResult& result) {
+// The text of each unit's value (read for the units shown only).
+void LoadUnitTexts(Database& db, std::vector<Unit>& units) {
+  for (Unit& u : units)
+    if (std::optional<ValueRecord> v = LoadValue(db, u.view.value_id)) u.view.value = v->value;
+}
+
+// Phase 1: the account's shared values (`refs`) as units, heaviest per pair
+// first, at most max_values of them; texts not read.
+std::vector<Unit> CollectUnits(Database& db, const ProjectionOptions& p,
+                               const std::vector<AccountValueRef>& refs, const LinksOptions& o,
+                               LinksResult& result) {
   KindStrengths strengths(p);
   const bool clusters = o.use_prompt_clusters && HasPromptClusters(db);
   std::vector<Unit> units;
   std::unordered_set<std::int64_t> seen_clusters;  // prompt cluster representatives
   std::unordered_map<std::int64_t, std::string> kind_names;
   for (auto& [id, name] : LoadKinds(db)) kind_names.emplace(id, std::move(name));
-  for (const AccountValueRef& v : LoadAccountValueRefs(db, account)) {
+  for (const AccountValueRef& v : refs) {
     Unit u;
     u.view = {.kind = kind_names[v.kind_id], .value_id = v.value_id, .degree = v.degree};
     if (clusters && u.view.kind == "prompt") {
@@ -159,8 +176,6 @@ std::vector<Unit> CollectUnits(Database& db, const ProjectionOptions& p, std::in
     result.values_skipped = units.size() - o.max_values;
     units.resize(o.max_values);
   }
-  for (Unit& u : units)  // texts of the values read only
-    if (std::optional<ValueRecord> v = LoadValue(db, u.view.value_id)) u.view.value = v->value;
   return units;
 }
 
@@ -376,7 +391,9 @@ LinksResult LinksOfAccount(Database& db, const AnalyzeParameters& parameters,
   const ProjectionOptions& p = parameters.projection;
   LinksResult result;
   result.account_id = account_id;
-  std::vector<Unit> units = CollectUnits(db, p, account_id, options, result);
+  std::vector<Unit> units =
+      CollectUnits(db, p, LoadAccountValueRefs(db, account_id), options, result);
+  LoadUnitTexts(db, units);
   Candidates candidates;
   ReadHolders(db, account_id, options, units, candidates);
   Complete(db, account_id, options, units, candidates, result);
@@ -384,6 +401,80 @@ LinksResult LinksOfAccount(Database& db, const AnalyzeParameters& parameters,
   SelectLinks(db, p, options, units, link_kinds, candidates, result);
   for (Unit& u : units) result.values.push_back(std::move(u.view));
   return result;
+}
+
+std::optional<LinkedAccount> PairLink(Database& db, const AnalyzeParameters& parameters,
+                                      std::int64_t a, std::int64_t b,
+                                      const LinksOptions& options) {
+  const ProjectionOptions& p = parameters.projection;
+  // An account's reads, through the cache when there is one (expand asks
+  // about many pairs with the same account).
+  auto refs_of = [&](std::int64_t account) {
+    if (options.cache == nullptr) return LoadAccountValueRefs(db, account);
+    auto [it, fresh] = options.cache->value_refs.try_emplace(account);
+    if (fresh) it->second = LoadAccountValueRefs(db, account);
+    return it->second;
+  };
+  auto clusters_of = [&](std::int64_t account) {
+    if (options.cache == nullptr) return AccountPromptClusters(db, account);
+    auto [it, fresh] = options.cache->prompt_clusters_of.try_emplace(account);
+    if (fresh) it->second = AccountPromptClusters(db, account);
+    return it->second;
+  };
+  // a's values become units (its side is read whole, and cached); of b only
+  // the value ids and, when a holds prompt clusters, b's clusters are read.
+  const std::vector<AccountValueRef> refs_a = refs_of(a);
+  const std::vector<std::int64_t> held = LoadAccountValueIds(db, b);  // sorted
+  const std::int64_t unit_side = a, other = b;
+  // The prompt clusters both sides hold.
+  std::vector<std::int64_t> shared_clusters;
+  if (options.use_prompt_clusters && HasPromptClusters(db)) {
+    const std::vector<std::int64_t> mine = clusters_of(a);
+    if (!mine.empty()) {
+      const std::vector<std::int64_t> theirs = AccountPromptClusters(db, b);
+      std::set_intersection(mine.begin(), mine.end(), theirs.begin(), theirs.end(),
+                            std::back_inserter(shared_clusters));
+    }
+  }
+  std::int64_t prompt_kind = -1;
+  for (const auto& [id, name] : LoadKinds(db))
+    if (name == "prompt") prompt_kind = id;
+  // Only the shared values become units: a value b holds, or a template
+  // whose prompt cluster b holds.
+  std::vector<AccountValueRef> shared;
+  for (const AccountValueRef& v : refs_a) {
+    const bool holds =
+        std::binary_search(held.begin(), held.end(), v.value_id) ||
+        (!shared_clusters.empty() && v.kind_id == prompt_kind &&
+         std::binary_search(shared_clusters.begin(), shared_clusters.end(),
+                            Representative(db, v.value_id, options.cache)));
+    if (holds) shared.push_back(v);
+  }
+  LinksResult scratch;
+  LinksOptions all = options;
+  all.max_values = SIZE_MAX;  // a pair's shared values are few: none is skipped
+  std::vector<Unit> units = CollectUnits(db, p, shared, all, scratch);
+  Candidate pair;
+  for (std::uint32_t i = 0; i < units.size(); ++i)
+    AddContribution(pair, {i, false, units[i].view.pair_weight}, units[i].view.makes_links);
+  Candidates candidates;
+  candidates.emplace(other, std::move(pair));
+  const std::vector<std::string> link_kinds =
+      AddPrecomputedLinks(db, p, unit_side, candidates);
+  std::erase_if(candidates, [&](const auto& entry) { return entry.first != other; });
+  Candidate& found = candidates.at(other);
+  if (found.contributions.empty()) return std::nullopt;
+  found.makes_link = true;  // a known link: its evidence is wanted whatever it weighs
+  LoadUnitTexts(db, units);  // every unit is shared
+  LinksResult result;
+  AnalyzeParameters any_weight = parameters;
+  any_weight.projection.min_link_weight = 0;
+  LinksOptions one = options;
+  one.max_links = 1;
+  one.always_include = nullptr;
+  SelectLinks(db, any_weight.projection, one, units, link_kinds, candidates, result);
+  if (result.links.empty()) return std::nullopt;
+  return std::move(result.links.front());
 }
 
 AnalyzeParameters ParametersForLinks(Database& db, std::int64_t run_id) {

@@ -59,11 +59,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "db/queries.h"
 #include "db/sqlite.h"
 #include "tools/cli_analysis.h"
 
@@ -80,6 +82,11 @@ struct LinksCache {
     bool exact = true;
   };
   std::unordered_map<std::int64_t, ClusterSize> cluster_sizes;  // representative -> size
+  // The run's stored hub factors read so far (nullopt: the value has none).
+  std::unordered_map<std::int64_t, std::optional<double>> run_hub_factors;
+  // PairLink's reads of its first account, for the next pair with the same one.
+  std::unordered_map<std::int64_t, std::vector<AccountValueRef>> value_refs;
+  std::unordered_map<std::int64_t, std::vector<std::int64_t>> prompt_clusters_of;
 };
 
 struct LinksOptions {
@@ -176,6 +183,18 @@ struct LinksResult {
 // Complexity: see COST above.
 LinksResult LinksOfAccount(Database& db, const AnalyzeParameters& parameters,
                            std::int64_t account_id, const LinksOptions& options = {});
+
+// What two accounts known to be linked (e.g. by a run's stored lists) share,
+// weighed as LinksOfAccount weighs it: a's values looked up among b's
+// (prompt templates by their cluster), plus their precomputed links; the
+// result describes b as a linked account of a, evidence largest first, at
+// most options.max_evidence. No value's co-holders are read, so no cap
+// applies. O(values of a + values of b) rows read, plus one lookup per
+// shared value; with options.cache, a's reads serve the next pair with the
+// same a. nullopt when they share nothing.
+std::optional<LinkedAccount> PairLink(Database& db, const AnalyzeParameters& parameters,
+                                      std::int64_t a, std::int64_t b,
+                                      const LinksOptions& options = {});
 
 // The weights of a run: its stored parameters, or the defaults when
 // `run_id` is 0 or the database has no run. O(1) queries.

@@ -157,19 +157,15 @@ std::vector<std::int64_t> FindPath(const LocalGraph& graph, std::int64_t a, std:
   return path;
 }
 
-// Phase 3 (stored lists): the evidence of each hop, from LinksOfAccount of
-// its first account with the second always included; one read per hop.
+// Phase 3 (stored lists): the evidence of each hop, what its two accounts
+// share (PairLink: no cap can hide a shared value).
 void AddStoredEvidence(Database& db, const AnalyzeParameters& p, const PathOptions& o,
                        LinksCache& cache, PathHop& hop) {
-  const std::unordered_set<std::int64_t> other = {hop.to};
   LinksOptions links = o.links;
-  links.max_links = 1;  // `to` comes through always_include
-  links.always_include = &other;
   links.cache = &cache;
-  for (LinkedAccount& l : LinksOfAccount(db, p, hop.from, links).links) {
-    if (l.account_id != hop.to) continue;
-    hop.evidence = std::move(l.evidence);
-    hop.evidence_dropped = l.evidence_dropped;
+  if (std::optional<LinkedAccount> l = PairLink(db, p, hop.from, hop.to, links)) {
+    hop.evidence = std::move(l->evidence);
+    hop.evidence_dropped = l->evidence_dropped;
   }
   hop.evidence_missing = hop.evidence.empty();
 }

@@ -24,13 +24,14 @@
 // indexed read, tens of microseconds, the run's exact weights) instead of
 // LinksOfAccount (milliseconds), so the search affords stored_expansions
 // accounts. The evidence of each hop of the path found is then read once:
-// LinksOfAccount of the hop's first account, its second always included.
-// A hop the run linked through a value beyond those reads' caps keeps its
+// what its two accounts share (PairLink, cli_links.h). A hop whose accounts
+// share nothing the database still holds (an ingest since the run changed
+// nothing it could remove, so this is a damaged or edited file) keeps its
 // strength with no evidence entry (evidence_missing).
 //
 // COST. At most max_expansions LinksOfAccount calls (each bounded, see
-// cli_links.h), or stored_expansions row reads plus one LinksOfAccount per
-// hop, then Dijkstra in O((n + m) log n) on the n explored accounts and m
+// cli_links.h), or stored_expansions row reads plus one PairLink per hop,
+// then Dijkstra in O((n + m) log n) on the n explored accounts and m
 // links read. Deterministic: same database and options, same path.
 #pragma once
 
@@ -73,7 +74,7 @@ struct PathHop {
   double strength = 0.0;
   std::vector<LinkEvidence> evidence;  // largest first (as LinksOfAccount keeps it)
   std::size_t evidence_dropped = 0;
-  bool evidence_missing = false;  // stored link whose shared values the local read missed
+  bool evidence_missing = false;  // a stored link whose accounts share nothing now
 };
 
 struct EvidencePath {

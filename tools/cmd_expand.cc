@@ -189,25 +189,21 @@ class WalkLinks {
 
   const NeighbourLists& lists() const { return lists_; }
 
-  // The evidence of each tie's link, by ranked account: the rebuilt links of
-  // its `from` account (read once per distinct `from`, the ranked accounts
-  // it ties always included). O(distinct froms) LinksOfAccount calls.
-  std::map<std::int64_t, const LinkedAccount*> Evidence(
+  // The evidence of each tie's link, by ranked account: what the tie's two
+  // accounts share (PairLink), or their rebuilt link when the walk rebuilt
+  // the `from` account's links. O(ranked) pair reads.
+  std::map<std::int64_t, LinkedAccount> Evidence(
       const std::vector<std::pair<std::int64_t, const Tie*>>& ranked) {
-    std::map<std::int64_t, std::unordered_set<std::int64_t>> wanted;  // from -> ranked accounts
-    for (const auto& [account, tie] : ranked)
-      if (tie != nullptr) wanted[tie->from].insert(account);
-    std::map<std::int64_t, const LinkedAccount*> evidence;
-    for (const auto& [from, accounts] : wanted) {
-      auto it = rebuilt_.find(from);
-      if (it == rebuilt_.end()) {
-        LinksOptions one = options_;
-        one.max_links = 1;  // the ranked accounts come through always_include
-        one.always_include = &accounts;
-        it = rebuilt_.emplace(from, LinksOfAccount(db_, parameters_, from, one)).first;
+    std::map<std::int64_t, LinkedAccount> evidence;
+    for (const auto& [account, tie] : ranked) {
+      if (tie == nullptr) continue;
+      if (auto it = rebuilt_.find(tie->from); it != rebuilt_.end()) {
+        for (const LinkedAccount& l : it->second.links)
+          if (l.account_id == account) evidence.emplace(account, l);
+        continue;
       }
-      for (const LinkedAccount& l : it->second.links)
-        if (accounts.count(l.account_id)) evidence[l.account_id] = &l;
+      if (std::optional<LinkedAccount> l = PairLink(db_, parameters_, tie->from, account, options_))
+        evidence.emplace(account, std::move(*l));
     }
     return evidence;
   }
@@ -272,7 +268,7 @@ void RunExpand(const ExpandOptions& o, const GlobalOptions& global) {
     auto tie = ties.find(account);
     ranked.emplace_back(account, tie == ties.end() ? nullptr : &tie->second);
   }
-  const std::map<std::int64_t, const LinkedAccount*> evidence = walk_links.Evidence(ranked);
+  const std::map<std::int64_t, LinkedAccount> evidence = walk_links.Evidence(ranked);
   Table table{{"rank", "account", "score", "cluster", "reasons"}, {}, {true, false, true, false, false}};
   if (o.format == OutputFormat::kCsv) table = Table{{"account", "note"}, {}, {false, false}};
   for (std::size_t i = 0; i < ranked.size(); ++i) {
@@ -283,7 +279,7 @@ void RunExpand(const ExpandOptions& o, const GlobalOptions& global) {
     std::string reasons;
     if (tie != nullptr) {
       auto e = evidence.find(account);
-      reasons = Reasons(db, *tie, e == evidence.end() ? nullptr : e->second);
+      reasons = Reasons(db, *tie, e == evidence.end() ? nullptr : &e->second);
     }
     std::string rank = std::to_string(i + 1);
     if (o.format == OutputFormat::kCsv) {

@@ -117,11 +117,11 @@ void RunExplain(const ExplainOptions& o, const GlobalOptions& global) {
               {true, false, false, true, false, false, true, true, false, false}};
   for (const HopRow& r : rows) {
     const std::size_t hop = static_cast<std::size_t>(r.hop - path.hops.data()) + 1;
-    if (r.evidence == nullptr) {  // a stored link whose shared values the local read missed
+    if (r.evidence == nullptr) {  // a stored link whose accounts share nothing now
       table.rows.push_back({std::to_string(hop), r.hop->from_name, r.hop->to_name,
                             FormatDouble(r.hop->strength, 3), "graph",
-                            "(linked in the run's graph; shared values beyond the read's caps)",
-                            "", "", "", ""});
+                            "(linked in the run's graph; no shared value found now)", "", "", "",
+                            ""});
       continue;
     }
     const LinkEvidence& e = *r.evidence;

@@ -159,6 +159,44 @@ TEST_F(LinksTest, ASharedCacheGivesTheSameLinks) {
   EXPECT_EQ(cache.cluster_sizes.at(7).templates, 2);
 }
 
+// PairLink reads two accounts' values, not a value's co-holders, yet finds
+// for every linked pair exactly the link LinksOfAccount finds (nothing is
+// capped in the fixture), with and without prompt clusters and a cache.
+TEST_F(LinksTest, PairLinkMatchesTheNeighbourhoodsLinkForEveryPair) {
+  for (bool prompt_clusters : {false, true}) {
+    Open(prompt_clusters);
+    LinksCache cache;
+    for (std::int64_t account : {1}) {
+      LinksResult r = Links(account, {.max_links = 0, .max_evidence = 0});
+      ASSERT_GE(r.links.size(), 40u);
+      for (const LinkedAccount& l : r.links) {
+        for (LinksCache* c : {static_cast<LinksCache*>(nullptr), &cache}) {
+          std::optional<LinkedAccount> pair = PairLink(store_->db(), AnalyzeParameters{}, account,
+                                                       l.account_id, {.max_evidence = 0, .cache = c});
+          ASSERT_TRUE(pair.has_value()) << account << " - " << l.name;
+          EXPECT_EQ(pair->account_id, l.account_id);
+          EXPECT_EQ(pair->name, l.name);
+          EXPECT_DOUBLE_EQ(pair->strength, l.strength) << account << " - " << l.name;
+          ASSERT_EQ(pair->evidence.size(), l.evidence.size()) << account << " - " << l.name;
+          for (std::size_t i = 0; i < l.evidence.size(); ++i) {
+            EXPECT_EQ(pair->evidence[i].kind, l.evidence[i].kind);
+            EXPECT_EQ(pair->evidence[i].value_id, l.evidence[i].value_id);
+            EXPECT_EQ(pair->evidence[i].value, l.evidence[i].value);
+            EXPECT_DOUBLE_EQ(pair->evidence[i].weight, l.evidence[i].weight);
+          }
+          // The other way round: the same strength.
+          std::optional<LinkedAccount> back = PairLink(store_->db(), AnalyzeParameters{},
+                                                       l.account_id, account, {.cache = c});
+          ASSERT_TRUE(back.has_value());
+          EXPECT_EQ(back->account_id, account);
+          EXPECT_DOUBLE_EQ(back->strength, l.strength);
+        }
+      }
+    }
+    EXPECT_FALSE(PairLink(store_->db(), AnalyzeParameters{}, 1, 999).has_value());
+  }
+}
+
 TEST_F(LinksTest, UnknownAccountHasNoLinks) {
   Open(false);
   LinksResult r = Links(999);
