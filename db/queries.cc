@@ -77,12 +77,12 @@ std::vector<AccountValueRef> LoadAccountValueRefs(Database& db, std::int64_t acc
   return out;
 }
 
-std::vector<std::int64_t> LoadAccountValueIds(Database& db, std::int64_t account_id) {
-  Statement& s =
-      db.Cached("SELECT value_id FROM observations WHERE account_id = ? ORDER BY value_id");
+std::vector<ValueCount> LoadAccountValueCounts(Database& db, std::int64_t account_id) {
+  Statement& s = db.Cached(
+      "SELECT value_id, count FROM observations WHERE account_id = ? ORDER BY value_id");
   s.Bind(1, account_id);
-  std::vector<std::int64_t> out;
-  while (s.Step()) out.push_back(s.ColumnInt64(0));
+  std::vector<ValueCount> out;
+  while (s.Step()) out.push_back({s.ColumnInt64(0), s.ColumnInt64(1)});
   return out;
 }
 

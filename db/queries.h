@@ -55,9 +55,14 @@ struct AccountValueRef {
   std::int64_t degree = 0;
 };
 std::vector<AccountValueRef> LoadAccountValueRefs(Database& db, std::int64_t account_id);
-// The ids alone of the account's values, ascending: one range of the
-// observations table, no lookup per value. O(values of the account + log n).
-std::vector<std::int64_t> LoadAccountValueIds(Database& db, std::int64_t account_id);
+// The account's value ids with their observation counts, ascending by value
+// id: one range of the observations table, no lookup per value (no kind, no
+// text). O(values of the account + log n).
+struct ValueCount {
+  std::int64_t value_id = 0;
+  std::int64_t count = 0;
+};
+std::vector<ValueCount> LoadAccountValueCounts(Database& db, std::int64_t account_id);
 
 // The accounts seen with `value_id`, ascending account id, at most `limit`
 // (the first ones by id: deterministic), `exclude` left out. One index range

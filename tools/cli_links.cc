@@ -424,7 +424,8 @@ std::optional<LinkedAccount> PairLink(Database& db, const AnalyzeParameters& par
   // a's values become units (its side is read whole, and cached); of b only
   // the value ids and, when a holds prompt clusters, b's clusters are read.
   const std::vector<AccountValueRef> refs_a = refs_of(a);
-  const std::vector<std::int64_t> held = LoadAccountValueIds(db, b);  // sorted
+  std::vector<std::int64_t> held;  // b's values, ascending
+  for (const ValueCount& v : LoadAccountValueCounts(db, b)) held.push_back(v.value_id);
   const std::int64_t unit_side = a, other = b;
   // The prompt clusters both sides hold.
   std::vector<std::int64_t> shared_clusters;

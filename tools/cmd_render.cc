@@ -68,12 +68,16 @@ class GraphBuilder {
   RenderGraph& graph() { return graph_; }
 
   // Joins every drawn account to every drawn value it holds (observation count
-  // as the weight). O(values of the drawn accounts).
+  // as the weight). O(values of the drawn accounts) rows of one index range
+  // each: no text or kind read per value (a heavy account holds thousands).
   void ConnectHeldValues(Database& db) {
     for (std::int64_t id : account_ids_) {
       std::size_t node = accounts_.at(id);
-      for (const AccountValue& v : LoadAccountValues(db, id))
-        if (HasValue(v.value_id)) Edge(node, ValueNode(v.value_id), v.kind, double(v.count));
+      for (const ValueCount& v : LoadAccountValueCounts(db, id)) {
+        if (!HasValue(v.value_id)) continue;
+        const std::size_t value = ValueNode(v.value_id);
+        Edge(node, value, graph_.nodes[value].kind, static_cast<double>(v.count));
+      }
     }
   }
 
