@@ -432,9 +432,16 @@ std::optional<LinkedAccount> PairLink(Database& db, const AnalyzeParameters& par
   if (options.use_prompt_clusters && HasPromptClusters(db)) {
     const std::vector<std::int64_t> mine = clusters_of(a);
     if (!mine.empty()) {
-      const std::vector<std::int64_t> theirs = AccountPromptClusters(db, b);
-      std::set_intersection(mine.begin(), mine.end(), theirs.begin(), theirs.end(),
-                            std::back_inserter(shared_clusters));
+      // b's clusters through the representatives' cache: the ranked
+      // accounts of one expand share most of their values.
+      std::vector<std::int64_t> theirs;
+      for (std::int64_t w : held)
+        if (const std::int64_t r = Representative(db, w, options.cache);
+            std::binary_search(mine.begin(), mine.end(), r))
+          theirs.push_back(r);
+      std::sort(theirs.begin(), theirs.end());
+      theirs.erase(std::unique(theirs.begin(), theirs.end()), theirs.end());
+      shared_clusters = std::move(theirs);
     }
   }
   std::int64_t prompt_kind = -1;
