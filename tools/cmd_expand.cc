@@ -319,8 +319,8 @@ void SetupExpandCommand(CLI::App& app, const GlobalOptions& global, CommandRegis
   cmd->add_option("--alpha", o->ppr.alpha, "Restart probability of the walk")->default_val(0.15);
   cmd->add_option("--epsilon", o->ppr.epsilon,
                   "Push threshold per unit of link strength (smaller: more accounts read; 1e-3 "
-                  "reads ~10x fewer and answers in well under a second on a million accounts, "
-                  "but can miss a campaign tied only by weak links)")
+                  "reads ~10x fewer, which mattered when links are rebuilt from the "
+                  "observations, but can miss a campaign tied only by weak links)")
       ->default_val(1e-4);
   cmd->add_option("--max-accounts", o->ppr.max_expanded,
                   "Accounts whose links are read at most (the work bound)")
