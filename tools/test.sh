@@ -9,6 +9,9 @@
 # Every part runs even when an earlier one failed; the exit code is non-zero
 # when any part failed. Arguments go to every ctest run (e.g. -R Csv).
 #   SKIP_ASAN=1 / SKIP_FUZZ=1 leave a part out (for quick local runs).
+# The end-to-end tests share one generated world per build directory
+# (<build>/tests/worlds, see tests/tools/tiny_world.h), built by the first test
+# that needs it and again whenever the ringscope binary changes.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
