@@ -138,16 +138,11 @@ std::map<std::string, std::string> ClusterOfAccount(const std::vector<RunMember>
 
 // ------------------------------------------------------------- fixture --
 
-class AnalyzeCli : public ::testing::Test {
+class AnalyzeCli : public testing::TinyWorldSuite {
  protected:
-  static void SetUpTestSuite() { world_ = testing::MakeTinyWorld(); }
-  static void TearDownTestSuite() {
-    delete world_;
-    world_ = nullptr;
-  }
-
   void SetUp() override {
-    ASSERT_TRUE(world_->error.empty()) << world_->error;
+    TinyWorldSuite::SetUp();
+    if (HasFatalFailure()) return;
     world_->CopyDb(db_);
   }
 
@@ -195,13 +190,10 @@ class AnalyzeCli : public ::testing::Test {
     return doc;
   }
 
-  static testing::TinyWorld* world_;
   TempDir dir_;
   std::string db_ = dir_.File("test.db");
   std::vector<std::unique_ptr<simdjson::dom::parser>> parsers_;
 };
-
-testing::TinyWorld* AnalyzeCli::world_ = nullptr;
 
 std::vector<std::string> Accounts(const Csv& csv) {
   std::vector<std::string> accounts;

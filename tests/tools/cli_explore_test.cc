@@ -28,19 +28,11 @@ using testing::RunCommand;
 using testing::RunResult;
 using testing::TempDir;
 
-using testing::TinyWorld;
 
 constexpr const char* kCard = testing::kPlantedCard;
 
-class ExploreCli : public ::testing::Test {
+class ExploreCli : public testing::TinyWorldSuite {
  protected:
-  static void SetUpTestSuite() { world_ = testing::MakeTinyWorld(); }
-  static void TearDownTestSuite() {
-    delete world_;
-    world_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(world_->error.empty()) << world_->error; }
-
   RunResult Run(std::vector<std::string> args, const std::string& db = "") {
     args.insert(args.begin(), {"--db", db.empty() ? world_->db : db});
     return RunCommand(RINGSCOPE_BINARY, args, dir_);
@@ -63,12 +55,9 @@ class ExploreCli : public ::testing::Test {
     return {s.ColumnText(0), s.ColumnText(1)};
   }
 
-  static TinyWorld* world_;
   TempDir dir_;
   std::vector<std::unique_ptr<simdjson::dom::parser>> parsers_;
 };
-
-TinyWorld* ExploreCli::world_ = nullptr;
 
 std::string Str(simdjson::dom::element e) {
   std::string_view s;

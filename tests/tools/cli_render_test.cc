@@ -21,7 +21,6 @@ namespace {
 
 using testing::RunResult;
 using testing::TempDir;
-using testing::TinyWorld;
 
 struct GraphCloser {
   void operator()(Agraph_t* g) const { agclose(g); }
@@ -133,15 +132,8 @@ TEST(RenderWriters, GraphMlAndJsonParseWithTheNodesAndEdges) {
 
 // ------------------------------------------------------- on a tiny world --
 
-class RenderCli : public ::testing::Test {
+class RenderCli : public testing::TinyWorldSuite {
  protected:
-  static void SetUpTestSuite() { world_ = testing::MakeTinyWorld(); }
-  static void TearDownTestSuite() {
-    delete world_;
-    world_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(world_->error.empty()) << world_->error; }
-
   // The best-scoring cluster of the latest run (first row of `export clusters`
   // sorted by score is overkill: the ban list's first account's cluster).
   std::string SomeCluster() {
@@ -155,11 +147,8 @@ class RenderCli : public ::testing::Test {
     return row.substr(a + 1, b - a - 1);
   }
 
-  static TinyWorld* world_;
   TempDir dir_;
 };
-
-TinyWorld* RenderCli::world_ = nullptr;
 
 TEST_F(RenderCli, ClusterRendersToEveryFormat) {
   const std::string cluster = SomeCluster();

@@ -25,7 +25,6 @@ namespace {
 using testing::RunCommand;
 using testing::RunResult;
 using testing::TempDir;
-using testing::TinyWorld;
 
 using Words = std::vector<std::string>;
 
@@ -97,15 +96,8 @@ TEST(ShellCompletion, AskForIdsWhereAnArgumentGoes) {
 
 // ---------------------------------------------------- the tiny world --
 
-class ShellCli : public ::testing::Test {
+class ShellCli : public testing::TinyWorldSuite {
  protected:
-  static void SetUpTestSuite() { world_ = testing::MakeTinyWorld(); }
-  static void TearDownTestSuite() {
-    delete world_;
-    world_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(world_->error.empty()) << world_->error; }
-
   // Runs `ringscope --db DB shell` with `script` on standard input; DB is the
   // shared world (read only) unless a test's own copy is given.
   RunResult Shell(const std::string& script, const std::string& db = "") {
@@ -114,11 +106,8 @@ class ShellCli : public ::testing::Test {
                       input);
   }
 
-  static TinyWorld* world_;
   TempDir dir_;
 };
-
-TinyWorld* ShellCli::world_ = nullptr;
 
 TEST_F(ShellCli, CompleteIdsFindsAccountsAndClustersByPrefix) {
   StoreOptions read_only;

@@ -41,15 +41,11 @@ std::vector<std::vector<std::string>> ParseList(const std::string& text) {
   return rows;
 }
 
-class ExpandCli : public ::testing::Test {
+class ExpandCli : public testing::TinyWorldSuite {
  protected:
-  static void SetUpTestSuite() { world_ = testing::MakeTinyWorld(); }
-  static void TearDownTestSuite() {
-    delete world_;
-    world_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_TRUE(world_->error.empty()) << world_->error;
+    TinyWorldSuite::SetUp();
+    if (HasFatalFailure()) return;
     // The largest campaign and its first member by name.
     std::map<std::string, std::vector<std::string>> members;
     for (const auto& [account, campaign] : world_->campaign_of) members[campaign].push_back(account);
@@ -61,13 +57,10 @@ class ExpandCli : public ::testing::Test {
     seed_ = campaign_members_.front();
   }
 
-  static TinyWorld* world_;
   TempDir dir_;
   std::string campaign_, seed_;
   std::vector<std::string> campaign_members_;
 };
-
-TinyWorld* ExpandCli::world_ = nullptr;
 
 TEST_F(ExpandCli, RanksTheSeedsCampaignFirst) {
   ASSERT_GE(campaign_members_.size(), 6u);
@@ -83,7 +76,9 @@ TEST_F(ExpandCli, RanksTheSeedsCampaignFirst) {
     auto it = world_->campaign_of.find(rows[i][0]);
     bool hit = it != world_->campaign_of.end() && it->second == campaign_;
     same += hit;
-    if (i < 5) EXPECT_TRUE(hit) << "rank " << i + 1 << ": " << rows[i][0] << " " << rows[i][1];
+    if (i < 5) {
+      EXPECT_TRUE(hit) << "rank " << i + 1 << ": " << rows[i][0] << " " << rows[i][1];
+    }
     EXPECT_NE(rows[i][1].find("rank " + std::to_string(i + 1) + ";"), std::string::npos);
   }
   EXPECT_GE(same * 10, k * 8) << same << " of the top " << k << " are in " << campaign_;

@@ -16,17 +16,9 @@ namespace ringscope {
 namespace {
 
 using testing::RunResult;
-using testing::TinyWorld;
 
-class ExplainCli : public ::testing::Test {
+class ExplainCli : public testing::TinyWorldSuite {
  protected:
-  static void SetUpTestSuite() { world_ = testing::MakeTinyWorld(); }
-  static void TearDownTestSuite() {
-    delete world_;
-    world_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(world_->error.empty()) << world_->error; }
-
   // Members of each campaign, by name.
   static std::map<std::string, std::vector<std::string>> Campaigns() {
     std::map<std::string, std::vector<std::string>> members;
@@ -34,10 +26,7 @@ class ExplainCli : public ::testing::Test {
     return members;
   }
 
-  static TinyWorld* world_;
 };
-
-TinyWorld* ExplainCli::world_ = nullptr;
 
 TEST_F(ExplainCli, StoredAndRebuiltLinksBothExplainEachCampaignPair) {
   std::size_t pairs = 0;

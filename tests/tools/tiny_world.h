@@ -32,6 +32,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "ingest/csv.h"
 #include "test_util.h"
 
@@ -206,5 +208,20 @@ inline TinyWorld* MakeTinyWorld() {
   if (w->error.empty() && w->campaign_of.empty()) w->error = "truth.csv has no campaign";
   return w;
 }
+
+// A test suite over the shared tiny world (MakeTinyWorld: built once per
+// build directory, found again by every later test process); each test
+// first checks that the world was made.
+class TinyWorldSuite : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { world_ = MakeTinyWorld(); }
+  static void TearDownTestSuite() {
+    delete world_;
+    world_ = nullptr;
+  }
+  void SetUp() override { ASSERT_TRUE(world_->error.empty()) << world_->error; }
+
+  static inline TinyWorld* world_ = nullptr;
+};
 
 }  // namespace ringscope::testing
