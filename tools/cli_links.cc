@@ -409,28 +409,30 @@ std::optional<LinkedAccount> PairLink(Database& db, const AnalyzeParameters& par
   const ProjectionOptions& p = parameters.projection;
   // An account's reads, through the cache when there is one (expand asks
   // about many pairs with the same account).
-  auto refs_of = [&](std::int64_t account) {
-    if (options.cache == nullptr) return LoadAccountValueRefs(db, account);
-    auto [it, fresh] = options.cache->value_refs.try_emplace(account);
-    if (fresh) it->second = LoadAccountValueRefs(db, account);
-    return it->second;
-  };
-  auto clusters_of = [&](std::int64_t account) {
-    if (options.cache == nullptr) return AccountPromptClusters(db, account);
-    auto [it, fresh] = options.cache->prompt_clusters_of.try_emplace(account);
-    if (fresh) it->second = AccountPromptClusters(db, account);
-    return it->second;
-  };
   // a's values become units (its side is read whole, and cached); of b only
-  // the value ids and, when a holds prompt clusters, b's clusters are read.
-  const std::vector<AccountValueRef> refs_a = refs_of(a);
+  // the value ids and, when a holds prompt clusters, their representatives.
+  std::vector<AccountValueRef> uncached_refs;
+  std::vector<std::int64_t> uncached_clusters;
+  const std::vector<AccountValueRef>* refs_a = &uncached_refs;
+  const std::vector<std::int64_t>* clusters_a = &uncached_clusters;
+  const bool clusters = options.use_prompt_clusters && HasPromptClusters(db);
+  if (options.cache == nullptr) {
+    uncached_refs = LoadAccountValueRefs(db, a);
+    if (clusters) uncached_clusters = AccountPromptClusters(db, a);
+  } else {
+    auto [refs, fresh_refs] = options.cache->value_refs.try_emplace(a);
+    if (fresh_refs) refs->second = LoadAccountValueRefs(db, a);
+    refs_a = &refs->second;
+    auto [held_clusters, fresh] = options.cache->prompt_clusters_of.try_emplace(a);
+    if (fresh && clusters) held_clusters->second = AccountPromptClusters(db, a);
+    clusters_a = &held_clusters->second;
+  }
   std::vector<std::int64_t> held;  // b's values, ascending
   for (const ValueCount& v : LoadAccountValueCounts(db, b)) held.push_back(v.value_id);
-  const std::int64_t unit_side = a, other = b;
   // The prompt clusters both sides hold.
   std::vector<std::int64_t> shared_clusters;
-  if (options.use_prompt_clusters && HasPromptClusters(db)) {
-    const std::vector<std::int64_t> mine = clusters_of(a);
+  if (clusters) {
+    const std::vector<std::int64_t>& mine = *clusters_a;
     if (!mine.empty()) {
       // b's clusters through the representatives' cache: the ranked
       // accounts of one expand share most of their values.
@@ -450,7 +452,7 @@ std::optional<LinkedAccount> PairLink(Database& db, const AnalyzeParameters& par
   // Only the shared values become units: a value b holds, or a template
   // whose prompt cluster b holds.
   std::vector<AccountValueRef> shared;
-  for (const AccountValueRef& v : refs_a) {
+  for (const AccountValueRef& v : *refs_a) {
     const bool holds =
         std::binary_search(held.begin(), held.end(), v.value_id) ||
         (!shared_clusters.empty() && v.kind_id == prompt_kind &&
@@ -466,11 +468,10 @@ std::optional<LinkedAccount> PairLink(Database& db, const AnalyzeParameters& par
   for (std::uint32_t i = 0; i < units.size(); ++i)
     AddContribution(pair, {i, false, units[i].view.pair_weight}, units[i].view.makes_links);
   Candidates candidates;
-  candidates.emplace(other, std::move(pair));
-  const std::vector<std::string> link_kinds =
-      AddPrecomputedLinks(db, p, unit_side, candidates);
-  std::erase_if(candidates, [&](const auto& entry) { return entry.first != other; });
-  Candidate& found = candidates.at(other);
+  candidates.emplace(b, std::move(pair));
+  const std::vector<std::string> link_kinds = AddPrecomputedLinks(db, p, a, candidates);
+  std::erase_if(candidates, [&](const auto& entry) { return entry.first != b; });
+  Candidate& found = candidates.at(b);
   if (found.contributions.empty()) return std::nullopt;
   found.makes_link = true;  // a known link: its evidence is wanted whatever it weighs
   LoadUnitTexts(db, units);  // every unit is shared
